@@ -1,0 +1,41 @@
+# The two set-up commands on a fresh machine are `make synth` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := synth
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: synth test lint install clean
+
+## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+## the pinned cdktf CLI (npx cdktf ...)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+## synthesize the config ($$STACKYARD_CONFIG, else the embedded default) into cdktf.out/
+synth: $(VENV)/.installed
+	$(PY) main.py
+	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')-> cdktf.out/stacks/<stack>/cdk.tf.json"
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## everything the tests need, then every test
+test: install lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf cdktf.out .pytest_cache .ruff_cache reports

@@ -1,0 +1,1 @@
+"""Generation: CDKTF stacks that turn a stackyard config into Terraform JSON."""

@@ -1,0 +1,65 @@
+"""What every stackyard stack shares: the AWS provider, the state backend and the provider-version constraint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
+from constructs import Construct
+
+from stackyard.config.model import AwsSettings, StackyardConfig
+from stackyard.config.model import LocalBackend as LocalBackendSettings
+
+# The bindings are generated from provider 6.x but teams (and this project's offline mirror) still run 5.100:
+# admit both, and use only arguments that exist in both.
+AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0"
+
+# Every service the stacks (and their data sources) call, for emulators that serve them all on one URL.
+EMULATED_SERVICES = ("autoscaling", "cloudwatch", "ec2", "iam", "kms", "logs", "s3", "sts")
+
+
+class StackyardStack(TerraformStack):
+    """A TerraformStack with stackyard's provider, backend and provider constraint already set up."""
+
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
+        super().__init__(scope, name)
+        self.config = config
+        AwsProvider(self, "aws", **provider_arguments(config.aws, config.tags))
+        self._configure_backend(name)
+        self.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT)
+
+    def output(self, name: str, value: object, description: str, sensitive: bool = False) -> TerraformOutput:
+        """A stack-level output; its name is what `cdktf output` and the outputs file show."""
+        return TerraformOutput(self, name, value=value, description=description, sensitive=sensitive)
+
+    def _configure_backend(self, stack_name: str) -> None:
+        backend = self.config.backend
+        if isinstance(backend, LocalBackendSettings):
+            # Absolute, like cdktf's own default: state survives `cdktf.out/` being rewritten by every synth.
+            LocalBackend(self, path=str(Path(backend.path.format(stack=stack_name)).resolve()))
+            return
+        S3Backend(
+            self,
+            bucket=backend.bucket,
+            key=backend.key.format(stack=stack_name),
+            region=backend.region,
+            encrypt=backend.encrypt,
+        )
+        if backend.use_lockfile:
+            # cdktf 0.21's S3Backend has no typed field for Terraform 1.10's S3-native locking.
+            self.add_override("terraform.backend.s3.use_lockfile", True)
+
+
+def provider_arguments(aws: AwsSettings, tags: dict[str, str]) -> dict[str, object]:
+    """AwsProvider keyword arguments: region, default tags and, for emulators, endpoints and skip flags."""
+    arguments: dict[str, object] = {"region": aws.region, "default_tags": [AwsProviderDefaultTags(tags=dict(tags))]}
+    if aws.endpoint_url:
+        arguments |= {
+            "endpoints": [AwsProviderEndpoints(**dict.fromkeys(EMULATED_SERVICES, aws.endpoint_url))],
+            "skip_credentials_validation": True,
+            "skip_requesting_account_id": True,
+            "skip_metadata_api_check": "true",
+            "s3_use_path_style": True,
+        }
+    return arguments

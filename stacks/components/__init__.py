@@ -1,0 +1,1 @@
+"""Constructs, one concern each, that the stacks compose."""

@@ -1,0 +1,81 @@
+"""The data-store stack (seed 000): private bucket with CORS, the platform's IAM user, the multipart role."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from stacks.base import StackyardStack
+from stacks.components.multipart_upload_role import MultipartUploadRole, MultipartUploadRoleProps
+from stacks.components.private_bucket import CorsRule, PrivateBucket, PrivateBucketProps
+from stacks.components.store_user import StoreUser, StoreUserProps
+from stackyard.config.model import StackyardConfig
+
+
+def seed_cors_rules(app_origin: str) -> tuple[CorsRule, ...]:
+    """Seed 000's two rules: anyone may GET, only the web app may POST uploads."""
+    return (
+        CorsRule(allowed_methods=["GET"], allowed_origins=["*"]),
+        CorsRule(allowed_methods=["POST"], allowed_origins=[app_origin]),
+    )
+
+
+class DataStoreStack(StackyardStack):
+    """Everything a data store needs; its outputs are what the platform's "Add S3 store" form asks for."""
+
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
+        super().__init__(scope, name, config)
+        settings = config.data_store
+
+        self.store = PrivateBucket(
+            self,
+            "store",
+            PrivateBucketProps(
+                bucket_name=settings.bucket_name,
+                versioning=settings.versioning,
+                tls_only=settings.tls_only,
+                kms_key_arn=settings.kms_key_arn,
+                abort_incomplete_multipart_days=settings.abort_incomplete_multipart_days,
+                force_destroy=settings.force_destroy,
+                cors_rules=seed_cors_rules(settings.app_origin),
+            ),
+        )
+        bucket = self.store.bucket
+        store_user = StoreUser(
+            self,
+            "store_user",
+            StoreUserProps(
+                user_name=settings.user_name,
+                bucket_arn=bucket.arn,
+                create_access_key=settings.create_access_key,
+                pgp_key=settings.pgp_key,
+            ),
+        )
+
+        self.output("bucket_name", bucket.bucket, "Bucket name for the platform's store settings")
+        self.output("region", config.aws.region, "Region of the bucket")
+        self.output("user_name", store_user.user.name, "IAM user the platform authenticates as")
+        if store_user.access_key is not None:
+            key = store_user.access_key
+            self.output("access_key_id", key.id, "Access key ID for the store settings")
+            if settings.pgp_key:
+                self.output(
+                    "encrypted_secret_access_key",
+                    key.encrypted_secret,
+                    "Secret access key, PGP-encrypted: base64 -d | gpg --decrypt",
+                )
+                self.output("pgp_key_fingerprint", key.key_fingerprint, "Fingerprint of the PGP key used")
+            else:
+                self.output("secret_access_key", key.secret, "Secret access key for the store settings", sensitive=True)
+        if settings.multipart_upload_role:
+            role = MultipartUploadRole(
+                self,
+                "multipart_upload",
+                MultipartUploadRoleProps(
+                    role_name=settings.multipart_upload_role_name,
+                    bucket_arn=bucket.arn,
+                    trusted_user_arn=store_user.user.arn,
+                ),
+            )
+            self.output(
+                "multipart_upload_role_arn", role.role.arn, "Multipart Upload IAM Role ARN for the store settings"
+            )

@@ -1,0 +1,51 @@
+"""The `stackyard` command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackyard.config import StackyardConfig, default_config_text, load_config_or_exit
+
+app = typer.Typer(
+    help="One YAML config -> the AWS infrastructure ML teams train on, and proof that it works.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Write, check and describe stackyard config files.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("example")
+def config_example() -> None:
+    """Print the full default config (every feature on, example values marked) as YAML."""
+    typer.echo(default_config_text(), nl=False)
+
+
+@config_app.command("check")
+def config_check(file: Annotated[Path, typer.Argument(help="Config file to validate.")]) -> None:
+    """Validate FILE; exit 0 when it is usable, 2 with one line per bad field when not."""
+    config = load_config_or_exit(file)
+    enabled = [name for name, on in _sections(config).items() if on]
+    typer.echo(f"{file}: valid stackyard config (region {config.aws.region}; stacks: {', '.join(enabled)})")
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the config's JSON Schema, for editor completion and checking."""
+    typer.echo(json.dumps(StackyardConfig.model_json_schema(), indent=2))
+
+
+def _sections(config: StackyardConfig) -> dict[str, bool]:
+    return {"data": config.data_store.enabled}
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""The stackyard config: typed model, loader and the embedded default."""
+
+from stackyard.config.loader import (
+    CONFIG_ENV_VAR,
+    EXIT_BAD_INPUT,
+    ConfigError,
+    default_config_text,
+    exit_bad_input,
+    load_config,
+    load_config_or_exit,
+    load_default_config,
+    parse_config,
+    validate_config_data,
+)
+from stackyard.config.model import StackyardConfig
+
+__all__ = [
+    "CONFIG_ENV_VAR",
+    "EXIT_BAD_INPUT",
+    "ConfigError",
+    "StackyardConfig",
+    "default_config_text",
+    "exit_bad_input",
+    "load_config",
+    "load_config_or_exit",
+    "load_default_config",
+    "parse_config",
+    "validate_config_data",
+]

@@ -1,0 +1,103 @@
+"""Validators for AWS names and addresses used in the config.
+
+Each validator raises ``ValueError`` with a message that says what is allowed, so the
+loader can show it next to the field path and the bad value.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+# S3 naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+_BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+BUCKET_RULES = (
+    "3-63 characters of lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, "
+    "no '..', not an IP address, not starting with xn--/sthree-/amzn-s3-demo- "
+    "and not ending with -s3alias/--ol-s3/.mrap/--x-s3/--table-s3"
+)
+
+# IAM ARNs: arn:<partition>:iam::<12-digit account>:<user|role|root>[/path/]name
+_IAM_PRINCIPAL_ARN = re.compile(
+    r"^arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::\d{12}:(root|(user|role)(/[\w+=,.@-]+)*/[\w+=,.@-]{1,64})$"
+)
+_IAM_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    """Every region botocore knows, across all partitions (commercial, China, GovCloud...)."""
+    import botocore.session  # deferred: only the config check pays for it
+
+    session = botocore.session.get_session()
+    return frozenset(
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("ec2", partition_name=partition)
+    )
+
+
+def aws_region(value: str) -> str:
+    if value not in known_regions():
+        raise ValueError(
+            "not an AWS region; use a region name such as eu-west-1 or us-west-2 (seed 001 recommends "
+            "eu-west-1 for Europe and us-west-2 for the US)"
+        )
+    return value
+
+
+def s3_bucket_name(value: str) -> str:
+    problems = []
+    if not _BUCKET_CHARS.match(value):
+        problems.append("bad length or characters")
+    if ".." in value:
+        problems.append("contains '..'")
+    if _looks_like_ip(value):
+        problems.append("is formatted as an IP address")
+    if value.startswith(_BUCKET_RESERVED_PREFIXES):
+        problems.append("uses a reserved prefix")
+    if value.endswith(_BUCKET_RESERVED_SUFFIXES):
+        problems.append("uses a reserved suffix")
+    if problems:
+        raise ValueError(f"not a valid S3 bucket name ({', '.join(problems)}); use {BUCKET_RULES}")
+    return value
+
+
+def iam_principal_arn(value: str) -> str:
+    if not _IAM_PRINCIPAL_ARN.match(value):
+        raise ValueError(
+            "not an IAM user, role or account-root ARN; expected e.g. "
+            "arn:aws:iam::123456789012:role/valohai-assume-role"
+        )
+    return value
+
+
+def iam_name(value: str) -> str:
+    if not _IAM_NAME.match(value):
+        raise ValueError("not a valid IAM name; use 1-64 letters, digits and +=,.@_-")
+    return value
+
+
+def tag_key(value: str) -> str:
+    if value.lower().startswith("aws:"):
+        raise ValueError("a reserved tag key; keys starting with 'aws:' belong to AWS, pick another key")
+    return value
+
+
+def ipv4_cidr(value: str) -> str:
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as error:
+        raise ValueError(f"not an IPv4 CIDR block ({error}); expected e.g. 10.0.0.0/16 or 203.0.113.7/32") from None
+    return str(network)
+
+
+def _looks_like_ip(value: str) -> bool:
+    try:
+        ipaddress.IPv4Address(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,47 @@
+"""Session fixtures: the provider bindings are imported and each config synthesized once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from stackyard.config import StackyardConfig, load_default_config, validate_config_data
+from tests.support.synth import Synthesized, synthesize
+from tests.support.terraform import cli_config
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def default_config() -> StackyardConfig:
+    return load_default_config()
+
+
+@pytest.fixture(scope="session")
+def synth_config(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict], Synthesized]:
+    """Synthesize a config given as a dict (cached: the same dict is synthesized once per session)."""
+    cache: dict[str, Synthesized] = {}
+
+    def run(data: dict) -> Synthesized:
+        key = repr(sorted(data.items()))
+        if key not in cache:
+            config = validate_config_data(data, "test config")
+            cache[key] = synthesize(config, tmp_path_factory.mktemp("synth"))
+        return cache[key]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def default_synth(default_config: StackyardConfig, tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    return synthesize(default_config, tmp_path_factory.mktemp("default-synth"))
+
+
+@pytest.fixture(scope="session")
+def terraform_cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cli_config(tmp_path_factory.mktemp("terraform"))

@@ -1,0 +1,75 @@
+"""Config validation messages: field path, the bad value, what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from stackyard.config import ConfigError, load_config, parse_config
+
+STORE = "data_store:\n  bucket_name: stackyard-test-bucket\n"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "test.yaml")
+    return caught.value.problems
+
+
+def test_unknown_key_suggests_the_close_match_and_lists_allowed_keys():
+    (problem,) = problems("data_store:\n  bucket_name: stackyard-test-bucket\n  versionig: true\n")
+    assert problem.startswith("data_store.versionig: unknown key (did you mean 'versioning'?)")
+    assert "allowed keys here:" in problem and "bucket_name" in problem
+
+
+def test_unknown_key_inside_the_s3_backend_lists_that_backends_keys():
+    (problem,) = problems(STORE + "backend:\n  type: s3\n  bucket: team-state\n  region: eu-west-1\n  lock: true\n")
+    assert problem.startswith("backend.lock: unknown key")
+    assert "use_lockfile" in problem
+
+
+def test_bad_value_is_shown_with_what_is_allowed():
+    (problem,) = problems("data_store:\n  bucket_name: Bad..Name\n")
+    assert problem.startswith("data_store.bucket_name = 'Bad..Name': not a valid S3 bucket name")
+    assert "3-63 characters" in problem
+
+
+def test_every_problem_is_reported_at_once():
+    found = problems("aws:\n  region: nowhere-1\ndata_store:\n  bucket_name: ab\n  versioning: sometimes\n")
+    assert [problem.split(" ")[0] for problem in found] == [
+        "aws.region",
+        "data_store.bucket_name",
+        "data_store.versioning",
+    ]
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "us-west-2", "ap-southeast-2", "cn-north-1", "us-gov-west-1"])
+def test_real_regions_of_every_partition_are_accepted(region):
+    assert parse_config(f"aws:\n  region: {region}\n" + STORE, "test.yaml").aws.region == region
+
+
+@pytest.mark.parametrize("name", ["abc", "my-valohai-bucket", "a" * 63, "data.v2.example"])
+def test_valid_bucket_names_are_accepted(name):
+    assert parse_config(f"data_store:\n  bucket_name: {name}\n", "t.yaml").data_store.bucket_name == name
+
+
+@pytest.mark.parametrize(
+    "name", ["ab", "a" * 64, "-abc", "abc-", "ABC", "a_b_c", "a..b", "10.0.0.1", "xn--abc", "abc-s3alias"]
+)
+def test_invalid_bucket_names_are_rejected(name):
+    (problem,) = problems(f"data_store:\n  bucket_name: '{name}'\n")
+    assert problem.startswith("data_store.bucket_name")
+
+
+def test_the_environment_variable_selects_the_file(tmp_path, monkeypatch):
+    config_file = tmp_path / "mine.yaml"
+    config_file.write_text("aws:\n  region: us-east-2\n" + STORE)
+    monkeypatch.setenv("STACKYARD_CONFIG", str(config_file))
+    assert load_config().aws.region == "us-east-2"
+
+
+def test_without_the_variable_the_embedded_default_is_used(monkeypatch):
+    monkeypatch.delenv("STACKYARD_CONFIG", raising=False)
+    config = load_config()
+    assert config.aws.region == "eu-west-1"
+    assert config.tags == {"valohai": "1"}
+    assert config.data_store.app_origin == "https://app.valohai.com"

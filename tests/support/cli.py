@@ -1,0 +1,28 @@
+"""Run stackyard's entry points as a user would: a fresh process, its exit code and its output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_main(config_file: Path | None, outdir: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python main.py` with $STACKYARD_CONFIG and $CDKTF_OUTDIR set, as the cdktf CLI would run it."""
+    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env.pop("STACKYARD_CONFIG", None)
+    if config_file is not None:
+        env["STACKYARD_CONFIG"] = str(config_file)
+    return subprocess.run(
+        [sys.executable, "main.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def run_stackyard(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The `stackyard` console script (via its module, so the test does not depend on PATH)."""
+    return subprocess.run(
+        [sys.executable, "-m", "stackyard.cli", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout
+    )

@@ -1,0 +1,53 @@
+"""Synthesize configs in-process (the provider bindings load once per test session) and read the JSON back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stackyard.config import StackyardConfig
+
+
+@dataclass
+class Synthesized:
+    """The result of one synth: the output directory and every stack's parsed cdk.tf.json."""
+
+    outdir: Path
+    config: StackyardConfig
+
+    def stack_dir(self, stack: str) -> Path:
+        return self.outdir / "stacks" / stack
+
+    def stack_names(self) -> list[str]:
+        return sorted(path.name for path in (self.outdir / "stacks").iterdir())
+
+    def raw(self, stack: str) -> str:
+        return (self.stack_dir(stack) / "cdk.tf.json").read_text()
+
+    def stack(self, stack: str) -> dict[str, Any]:
+        return json.loads(self.raw(stack))
+
+    def resources(self, stack: str, resource_type: str) -> dict[str, dict[str, Any]]:
+        return self.stack(stack).get("resource", {}).get(resource_type, {})
+
+    def one(self, stack: str, resource_type: str) -> dict[str, Any]:
+        found = self.resources(stack, resource_type)
+        assert len(found) == 1, f"expected exactly one {resource_type} in {stack}, found {sorted(found)}"
+        return next(iter(found.values()))
+
+    def ref(self, stack: str, resource_type: str, attribute: str) -> str:
+        """The Terraform interpolation of the single resource of that type, e.g. ${aws_s3_bucket.x.arn}."""
+        (name,) = self.resources(stack, resource_type)
+        return f"${{{resource_type}.{name}.{attribute}}}"
+
+    def policy(self, stack: str, resource_type: str, field: str = "policy") -> dict[str, Any]:
+        return json.loads(self.one(stack, resource_type)[field])
+
+
+def synthesize(config: StackyardConfig, outdir: Path) -> Synthesized:
+    from stacks.app import build_app
+
+    build_app(config, outdir=str(outdir)).synth()
+    return Synthesized(outdir=outdir, config=config)

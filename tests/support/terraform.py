@@ -1,0 +1,64 @@
+"""Run the real Terraform CLI on synthesized stacks, with the AWS provider from a local mirror when there is one."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+MIRROR_ENV_VAR = "STACKYARD_TF_PLUGIN_MIRROR"
+DEFAULT_MIRROR = Path("/opt/tf-plugins")
+
+
+def plugin_mirror() -> Path | None:
+    """$STACKYARD_TF_PLUGIN_MIRROR, else /opt/tf-plugins when it exists; None means download as usual."""
+    configured = os.environ.get(MIRROR_ENV_VAR)
+    if configured:
+        return Path(configured)
+    return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None
+
+
+def cli_config(workdir: Path) -> Path:
+    """A Terraform CLI config: install from the mirror (if any) and share one plugin cache per session."""
+    cache = workdir / "plugin-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    lines = [f'plugin_cache_dir = "{cache}"']
+    mirror = plugin_mirror()
+    if mirror is not None:
+        lines += [
+            "provider_installation {",
+            f'  filesystem_mirror {{\n    path = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/*"]\n  }}',
+            '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }',
+            "}",
+        ]
+    path = workdir / "terraform.tfrc"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+class Terraform:
+    """`terraform` in one working directory, with a given CLI config."""
+
+    def __init__(self, workdir: Path, cli_config_file: Path, binary: str | None = None):
+        self.workdir = workdir
+        self.binary = binary or shutil.which("terraform") or "terraform"
+        self.env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config_file), "TF_IN_AUTOMATION": "1"}
+        self.env.pop("TF_DATA_DIR", None)
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [self.binary, *args, "-no-color"], cwd=self.workdir, env=self.env, capture_output=True, text=True
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"terraform {' '.join(args)} failed in {self.workdir}:\n{result.stderr}{result.stdout}"
+            )
+        return result
+
+    def init_without_backend(self) -> None:
+        self.run("init", "-backend=false", "-input=false")
+
+    def validate(self) -> dict:
+        return json.loads(self.run("validate", "-json", check=False).stdout)

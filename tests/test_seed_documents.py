@@ -1,0 +1,10 @@
+"""The seed transcriptions the stack tests use are the seeds' own JSON, block for block."""
+
+import pytest
+
+from tests.support import seeds
+
+
+@pytest.mark.skipif(seeds.seed_file("000") is None, reason="../shared/seeds not beside this clone")
+def test_seed_000_transcription_matches_the_seed_file():
+    assert seeds.json_blocks(seeds.seed_file("000")) == seeds.SEED_000_JSON_BLOCKS
