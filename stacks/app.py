@@ -5,9 +5,11 @@ from __future__ import annotations
 from cdktf import App
 
 from stacks.data_stack import DataStoreStack
+from stacks.workers_stack import WorkersStack
 from stackyard.config.model import StackyardConfig
 
 DATA_STACK = "data"
+WORKERS_STACK = "workers"
 
 
 def build_app(config: StackyardConfig, outdir: str | None = None) -> App:
@@ -15,4 +17,6 @@ def build_app(config: StackyardConfig, outdir: str | None = None) -> App:
     app = App(outdir=outdir) if outdir else App()
     if config.data_store.enabled:
         DataStoreStack(app, DATA_STACK, config)
+    if config.workers.enabled:
+        WorkersStack(app, WORKERS_STACK, config)
     return app

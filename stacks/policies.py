@@ -69,3 +69,66 @@ def deny_insecure_transport(bucket_arn: str) -> str:
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
         }
     )
+
+
+# Seed 001, "ValohaiWorkerPolicy": what a worker instance may do to itself.
+def worker_policy() -> str:
+    return document(
+        {"Sid": "1", "Effect": "Allow", "Action": "autoscaling:SetInstanceProtection", "Resource": "*"},
+        {"Sid": "2", "Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"},
+    )
+
+
+# Seed 001, "ValohaiMasterPolicy", statement by statement; only Sid 4's resource placeholder is filled in.
+MASTER_DESCRIBE_ACTIONS = [
+    "ec2:DescribeInstances",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeKeyPairs",
+    "ec2:DescribeImages",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeInstanceTypes",
+    "ec2:DescribeLaunchTemplates",
+    "ec2:DescribeLaunchTemplateVersions",
+    "ec2:CreateTags",
+    "autoscaling:DescribeAutoScalingGroups",
+    "autoscaling:DescribeScalingActivities",
+]
+MASTER_SPOT_TEMPLATE_ACTIONS = [
+    "ec2:CreateLaunchTemplate",
+    "ec2:CreateLaunchTemplateVersion",
+    "ec2:ModifyLaunchTemplate",
+    "ec2:RunInstances",
+    "autoscaling:UpdateAutoScalingGroup",
+    "autoscaling:CreateOrUpdateTags",
+    "autoscaling:SetDesiredCapacity",
+    "autoscaling:CreateAutoScalingGroup",
+]
+AUTOSCALING_SERVICE_LINKED_ROLE = (
+    "arn:aws:iam::*:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+)
+
+
+def master_policy(worker_role_arn: str) -> str:
+    return document(
+        {"Sid": "2", "Effect": "Allow", "Action": MASTER_DESCRIBE_ACTIONS, "Resource": "*"},
+        {
+            "Sid": "AllowUpdatingSpotLaunchTemplates",
+            "Effect": "Allow",
+            "Action": MASTER_SPOT_TEMPLATE_ACTIONS,
+            "Resource": "*",
+            "Condition": {"ForAllValues:StringEquals": {"aws:ResourceTag/Valohai": "1"}},
+        },
+        {
+            "Sid": "ServiceLinkedRole",
+            "Effect": "Allow",
+            "Action": "iam:CreateServiceLinkedRole",
+            "Resource": AUTOSCALING_SERVICE_LINKED_ROLE,
+        },
+        {"Sid": "4", "Effect": "Allow", "Action": ["iam:PassRole", "iam:GetRole"], "Resource": worker_role_arn},
+    )
+
+
+def trust_aws_service(service: str) -> str:
+    """A trust policy for an AWS service, e.g. ec2.amazonaws.com for instance roles."""
+    return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from stackyard.config import StackyardConfig, default_config_text, load_config_or_exit
+from stackyard import handoff
+from stackyard.config import StackyardConfig, default_config_text, exit_bad_input, load_config_or_exit
+from stackyard.outputs import OutputsError, read_outputs
 
 app = typer.Typer(
     help="One YAML config -> the AWS infrastructure ML teams train on, and proof that it works.",
@@ -17,6 +19,8 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Write, check and describe stackyard config files.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+handoff_app = typer.Typer(help="What to hand to the platform's team after a deploy.", no_args_is_help=True)
+app.add_typer(handoff_app, name="handoff")
 
 
 @config_app.command("example")
@@ -39,8 +43,23 @@ def config_schema() -> None:
     typer.echo(json.dumps(StackyardConfig.model_json_schema(), indent=2))
 
 
+@handoff_app.command("sheet")
+def handoff_sheet(
+    outputs: Annotated[Path, typer.Option(help="JSON from `cdktf deploy|output --outputs-file`.")],
+    format: Annotated[str, typer.Option(help="markdown or json.")] = "markdown",
+) -> None:
+    """Print the values seed 001 says to record (region, ValohaiMaster ARN, VPC, subnets, queue IPs, key pair)."""
+    if format not in ("markdown", "json"):
+        exit_bad_input(f"--format {format!r}: use markdown or json")
+    try:
+        values = handoff.recorded_values(read_outputs(outputs))
+    except OutputsError as error:
+        exit_bad_input(str(error))
+    typer.echo(json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values), nl=False)
+
+
 def _sections(config: StackyardConfig) -> dict[str, bool]:
-    return {"data": config.data_store.enabled}
+    return {"data": config.data_store.enabled, "workers": config.workers.enabled}
 
 
 def main() -> None:

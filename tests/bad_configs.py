@@ -1,15 +1,23 @@
 """Invalid configs, each with the field path its error must name (shared by main.py and CLI tests)."""
 
-GOOD_STORE = "data_store:\n  bucket_name: stackyard-test-bucket\n"
+NO_WORKERS = "workers:\n  enabled: false\n"
+GOOD_STORE = NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
+WORKERS = "workers:\n  assume_role_arn: arn:aws:iam::123456789012:role/valohai-assume-role\n"
 
 BAD_CONFIGS = {
-    "wrong-type": ("data_store:\n  bucket_name: stackyard-test-bucket\n  versioning: maybe\n", "data_store.versioning"),
-    "unknown-key": ("data_store:\n  bucket_name: stackyard-test-bucket\n  bukcet: x\n", "data_store.bukcet"),
+    "wrong-type": (
+        NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n  versioning: maybe\n",
+        "data_store.versioning",
+    ),
+    "unknown-key": (
+        NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n  bukcet: x\n",
+        "data_store.bukcet",
+    ),
     "unknown-section": (GOOD_STORE + "network_settings: {}\n", "network_settings"),
     "bad-region": ("aws:\n  region: eu-middle-9\n" + GOOD_STORE, "aws.region"),
-    "bucket-uppercase": ("data_store:\n  bucket_name: My_Valohai_Bucket\n", "data_store.bucket_name"),
-    "bucket-ip": ("data_store:\n  bucket_name: 192.168.10.20\n", "data_store.bucket_name"),
-    "bucket-missing": ("data_store:\n  versioning: true\n", "data_store.bucket_name"),
+    "bucket-uppercase": (NO_WORKERS + "data_store:\n  bucket_name: My_Valohai_Bucket\n", "data_store.bucket_name"),
+    "bucket-ip": (NO_WORKERS + "data_store:\n  bucket_name: 192.168.10.20\n", "data_store.bucket_name"),
+    "bucket-missing": (NO_WORKERS + "data_store:\n  versioning: true\n", "data_store.bucket_name"),
     "bad-origin": (GOOD_STORE + "  app_origin: app.valohai.com\n", "data_store.app_origin"),
     "bad-kms-arn": (GOOD_STORE + "  kms_key_arn: my-key\n", "data_store.kms_key_arn"),
     "bad-endpoint": ("aws:\n  endpoint_url: localhost:5000\n" + GOOD_STORE, "aws.endpoint_url"),
@@ -18,6 +26,42 @@ BAD_CONFIGS = {
     "backend-shared-key": (
         "backend:\n  type: s3\n  bucket: team-state\n  region: eu-west-1\n  key: one.tfstate\n" + GOOD_STORE,
         "backend.key",
+    ),
+    "workers-without-assume-role": (GOOD_STORE.replace(NO_WORKERS, "workers: {}\n"), "workers.assume_role_arn"),
+    "bad-assume-role-arn": (
+        GOOD_STORE.replace(NO_WORKERS, "workers:\n  assume_role_arn: arn:aws:iam::valohai:role/x\n"),
+        "workers.assume_role_arn",
+    ),
+    "bad-external-id": (
+        GOOD_STORE.replace(NO_WORKERS, WORKERS + "  external_id: 'has spaces'\n"),
+        "workers.external_id",
+    ),
+    "bad-vpc-cidr": (GOOD_STORE + "network:\n  vpc_cidr: 10.0.0.0/33\n", "network.vpc_cidr"),
+    "vpc-too-small-for-zones": (
+        GOOD_STORE + "network:\n  vpc_cidr: 10.0.0.0/23\n  availability_zone_count: 4\n  subnet_prefix_length: 24\n",
+        "network.availability_zone_count",
+    ),
+    "subnet-larger-than-vpc": (
+        GOOD_STORE + "network:\n  vpc_cidr: 10.0.0.0/20\n  subnet_prefix_length: 16\n",
+        "network.subnet_prefix_length",
+    ),
+    "overlapping-subnets": (
+        GOOD_STORE + "network:\n  availability_zone_count: 2\n  subnet_cidrs: [10.0.0.0/20, 10.0.8.0/24]\n",
+        "network.subnet_cidrs",
+    ),
+    "subnet-outside-vpc": (
+        GOOD_STORE + "network:\n  availability_zone_count: 1\n  subnet_cidrs: [192.168.0.0/24]\n",
+        "network.subnet_cidrs",
+    ),
+    "bad-app-ip": (GOOD_STORE + "firewall:\n  app_cidr: 34.248.245.300/32\n", "firewall.app_cidr"),
+    "port-out-of-range": (GOOD_STORE + "firewall:\n  redis_tls_port: 70000\n", "firewall.redis_tls_port"),
+    "port-zero": (GOOD_STORE + "firewall:\n  redis_tls_port: 0\n", "firewall.redis_tls_port"),
+    "customer-queue-without-admin-ip": (GOOD_STORE + "queue:\n  installed_by: customer\n", "queue.admin_ssh_cidr"),
+    "bad-public-key": (GOOD_STORE + "queue:\n  key_pair:\n    public_key: not-a-key\n", "queue.key_pair.public_key"),
+    "bad-ami": (GOOD_STORE + "queue:\n  ami_id: ubuntu-20.04\n", "queue.ami_id"),
+    "existing-network-bad-id": (
+        GOOD_STORE + "network:\n  existing:\n    vpc_id: my-vpc\n    subnet_ids: [subnet-0a1b2c3d]\n",
+        "network.existing.vpc_id",
     ),
     "not-a-mapping": ("- aws\n- data_store\n", "YAML mapping"),
     "broken-yaml": ("data_store: [unclosed\n", "not valid YAML"),

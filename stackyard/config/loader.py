@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 import types
 import typing
@@ -18,6 +19,7 @@ from stackyard.config.model import StackyardConfig
 
 CONFIG_ENV_VAR = "STACKYARD_CONFIG"
 EXIT_BAD_INPUT = 2
+_FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_]+): (?P<reason>.*)$", re.DOTALL)
 
 
 class ConfigError(Exception):
@@ -111,6 +113,10 @@ def describe_error(error: dict[str, Any]) -> str:
     if kind == "union_tag_not_found":
         return f"{location}.type: required but missing; say which kind, e.g. type: local"
     message = error["msg"].removeprefix("Value error, ")
+    field_first = _FIELD_PREFIX.match(message)
+    if error["type"] == "value_error" and field_first:
+        # a cross-field rule of a section, written "field: reason": report it at that field
+        return f"{location}.{field_first['field']}: {field_first['reason']}"
     if message.startswith("Input should"):  # pydantic's built-in wording
         message = "input s" + message.removeprefix("Input s")
     return f"{location} = {_shown(error.get('input'))}: {message}"

@@ -5,11 +5,13 @@ Every section forbids unknown keys, so a typo is an error that names the key rat
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from stackyard.config import aws_names
 
@@ -23,6 +25,7 @@ TagKey = Annotated[
 ]
 TagValue = Annotated[str, Field(max_length=256, pattern=r"^[\w\s.:/=+@-]*$")]
 Tags = dict[TagKey, TagValue]
+_OPENSSH_PUBLIC_KEY = re.compile(r"^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( \S.*)?$")
 
 
 class Section(BaseModel):
@@ -131,6 +134,175 @@ class DataStoreSettings(Section):
         return value
 
 
+class WorkersSettings(Section):
+    """Hybrid-worker IAM of seed 001: the role workers run as and the role the platform assumes."""
+
+    enabled: bool = Field(True, description="Create the `workers` stack (IAM, network, security groups, queue).")
+    assume_role_arn: IamPrincipalArn | None = Field(
+        None,
+        description="The platform's AssumeRole ARN (ask your Valohai contact); the only principal trusted by "
+        "ValohaiMaster. Required when enabled.",
+    )
+    external_id: str | None = Field(
+        None, min_length=2, max_length=1224, pattern=r"^[\w+=,.@:/-]+$", description="Require this sts:ExternalId."
+    )
+    grant_provisioning_access: bool = Field(
+        False,
+        description="Seed 001 option 2: attach AmazonEC2FullAccess and AmazonVPCFullAccess to ValohaiMaster so the "
+        "platform can create the network and queue itself.",
+    )
+    worker_role_name: IamName = Field("ValohaiWorkerRole", description="Role (and instance profile) of the workers.")
+    worker_policy_name: IamName = Field("ValohaiWorkerPolicy", description="Managed policy of the workers.")
+    master_role_name: IamName = Field("ValohaiMaster", description="Role the platform assumes.")
+    master_policy_name: IamName = Field("ValohaiMasterPolicy", description="Managed policy of that role.")
+
+    @model_validator(mode="after")
+    def _assume_role_when_enabled(self) -> WorkersSettings:
+        if self.enabled and self.assume_role_arn is None:
+            raise ValueError(
+                "assume_role_arn: required when the workers stack is enabled; ask your Valohai contact for the "
+                "AssumeRole ARN (arn:aws:iam::<account>:role/<name>)"
+            )
+        return self
+
+
+class ExistingNetwork(Section):
+    """Bring your own network: nothing of the network is created, these ids are used."""
+
+    vpc_id: str = Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="Existing VPC id.")
+    subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = Field(
+        min_length=1, description="Existing subnet ids in that VPC; the queue goes into the first."
+    )
+
+
+class NetworkSettings(Section):
+    """Seed 001's VPC: one public subnet per availability zone, an internet gateway and a route table."""
+
+    vpc_cidr: Ipv4Cidr = Field("10.0.0.0/16", description="VPC address range.")
+    availability_zone_count: int = Field(
+        4, ge=1, le=16, description="Subnets to create, one per zone of the region (wrapping if it has fewer)."
+    )
+    subnet_prefix_length: int = Field(20, ge=16, le=28, description="Size of each subnet (/20 in seed 001).")
+    subnet_cidrs: list[Ipv4Cidr] | None = Field(
+        None, description="Explicit subnet ranges, one per zone; default: carved in order from vpc_cidr."
+    )
+    name_prefix: str = Field(
+        "valohai", pattern=r"^[a-z0-9][a-z0-9-]{0,30}$", description="Names: <prefix>-vpc, <prefix>-subnet-N, ..."
+    )
+    map_public_ip_on_launch: bool = Field(
+        True, description="Workers get public IPs: these subnets reach the internet through the gateway, no NAT."
+    )
+    existing: ExistingNetwork | None = Field(None, description="Use an existing VPC and subnets instead.")
+
+    @model_validator(mode="after")
+    def _subnets_fit(self) -> NetworkSettings:
+        vpc = ipaddress.IPv4Network(self.vpc_cidr)
+        if self.subnet_cidrs is not None:
+            self._check_explicit_subnets(vpc)
+            return self
+        if self.subnet_prefix_length < vpc.prefixlen:
+            raise ValueError(
+                f"subnet_prefix_length: /{self.subnet_prefix_length} is larger than the VPC {self.vpc_cidr}; "
+                f"use a prefix length of at least {vpc.prefixlen}"
+            )
+        fits = 2 ** (self.subnet_prefix_length - vpc.prefixlen)
+        if fits < self.availability_zone_count:
+            raise ValueError(
+                f"availability_zone_count: {self.availability_zone_count} subnets of /{self.subnet_prefix_length} "
+                f"do not fit in {self.vpc_cidr} (room for {fits}); use a larger vpc_cidr, a longer "
+                "subnet_prefix_length or fewer zones"
+            )
+        return self
+
+    def _check_explicit_subnets(self, vpc: ipaddress.IPv4Network) -> None:
+        subnets = [ipaddress.IPv4Network(cidr) for cidr in self.subnet_cidrs or []]
+        if len(subnets) != self.availability_zone_count:
+            raise ValueError(
+                f"subnet_cidrs: {len(subnets)} ranges for availability_zone_count {self.availability_zone_count}; "
+                "give one range per zone"
+            )
+        for subnet in subnets:
+            if not subnet.subnet_of(vpc):
+                raise ValueError(f"subnet_cidrs: {subnet} is outside vpc_cidr {vpc}; use ranges inside it")
+            if subnet.prefixlen > 28:
+                raise ValueError(f"subnet_cidrs: {subnet} is smaller than /28, the smallest subnet AWS allows")
+        for index, subnet in enumerate(subnets):
+            for other in subnets[index + 1 :]:
+                if subnet.overlaps(other):
+                    raise ValueError(f"subnet_cidrs: {subnet} overlaps {other}; subnets must not share addresses")
+
+    def resolved_subnet_cidrs(self) -> list[str]:
+        """The explicit ranges, else the first N of the chosen size in order (seed 001: 10.0.0.0/20, 10.0.16.0/20)."""
+        if self.subnet_cidrs is not None:
+            return list(self.subnet_cidrs)
+        subnets = ipaddress.IPv4Network(self.vpc_cidr).subnets(new_prefix=self.subnet_prefix_length)
+        return [str(next(subnets)) for _ in range(self.availability_zone_count)]
+
+
+class FirewallSettings(Section):
+    """Sources of the security-group rules of seed 001 (the platform's addresses are its documented ones)."""
+
+    app_cidr: Ipv4Cidr = Field("34.248.245.191/32", description="app.valohai.com, connecting to Redis over TLS.")
+    valohai_ssh_cidr: Ipv4Cidr = Field("3.251.38.215/32", description="The platform's SSH management address.")
+    workers_ssh_from_valohai: bool = Field(True, description="Optional rule: SSH to the workers from the platform.")
+    acme_http: bool = Field(True, description="Port 80 open to the world on the queue, for ACME HTTP-01 certificates.")
+    redis_tls_port: int = Field(63790, ge=1, le=65535, description="Redis-over-TLS port of the queue.")
+
+
+class KeyPairSettings(Section):
+    """The queue's EC2 key pair: an existing one by name, or one created from your public key."""
+
+    name: str = Field(
+        "valohai-queue", min_length=1, max_length=255, description="Key pair name in EC2 (recorded for handoff)."
+    )
+    public_key: str | None = Field(None, description="OpenSSH public key to create the key pair from.")
+    public_key_file: str | None = Field(None, description="File holding that public key (e.g. ~/.ssh/queue.pub).")
+
+    @field_validator("public_key")
+    @classmethod
+    def _openssh_key(cls, value: str | None) -> str | None:
+        if value is not None and not _OPENSSH_PUBLIC_KEY.match(value.strip()):
+            raise ValueError("not an OpenSSH public key; expected 'ssh-ed25519 AAAA...' or 'ssh-rsa AAAA...'")
+        return value.strip() if value else value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> KeyPairSettings:
+        if self.public_key and self.public_key_file:
+            raise ValueError("public_key_file: give public_key or public_key_file, not both")
+        return self
+
+    def resolved_public_key(self) -> str | None:
+        """The public key to create the pair from; None means the pair already exists in EC2."""
+        if self.public_key_file is None:
+            return self.public_key
+        return Path(self.public_key_file).expanduser().read_text(encoding="utf-8").strip()
+
+
+class QueueSettings(Section):
+    """The worker-queue instance of seed 001: Redis over TLS for jobs and short-term logs."""
+
+    enabled: bool = Field(True, description="Create the queue instance and its Elastic IP.")
+    installed_by: Literal["valohai", "customer"] = Field(
+        "valohai",
+        description="Who installs the queue software: SSH is opened to the platform (valohai) or to admin_ssh_cidr.",
+    )
+    admin_ssh_cidr: Ipv4Cidr | None = Field(None, description="Your address for SSH when installed_by is customer.")
+    instance_type: str = Field("t3.medium", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="2 vCPU, 4 GB.")
+    ami_id: str | None = Field(
+        None, pattern=r"^ami-[0-9a-f]{8,17}$", description="Pin an AMI; default: latest Ubuntu 20.04 from Canonical."
+    )
+    disk_size_gb: int = Field(16, ge=8, le=16384, description="Root disk (gp3, encrypted).")
+    key_pair: KeyPairSettings = Field(default_factory=KeyPairSettings)
+
+    @model_validator(mode="after")
+    def _admin_ssh_for_customer_installs(self) -> QueueSettings:
+        if self.installed_by == "customer" and self.admin_ssh_cidr is None:
+            raise ValueError(
+                "admin_ssh_cidr: required when installed_by is customer; give your IP for SSH, e.g. 203.0.113.7/32"
+            )
+        return self
+
+
 class StackyardConfig(Section):
     """A whole stackyard config file."""
 
@@ -141,3 +313,7 @@ class StackyardConfig(Section):
     )
     backend: Backend = Field(default_factory=LocalBackend)
     data_store: DataStoreSettings
+    workers: WorkersSettings = Field(default_factory=WorkersSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
+    firewall: FirewallSettings = Field(default_factory=FirewallSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)

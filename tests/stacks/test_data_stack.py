@@ -10,11 +10,11 @@ from cdktf import Testing as CdktfTesting
 from tests.support import seeds
 
 DATA = "data"
-BASE = {"data_store": {"bucket_name": "stackyard-test-bucket"}}
+BASE = {"data_store": {"bucket_name": "stackyard-test-bucket"}, "workers": {"enabled": False}}
 
 
 def variant(**data_store):
-    return {"data_store": {**BASE["data_store"], **data_store}}
+    return {**BASE, "data_store": {**BASE["data_store"], **data_store}}
 
 
 def has(synth, resource_type: str, properties: dict) -> bool:

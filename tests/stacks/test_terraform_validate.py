@@ -9,18 +9,31 @@ import pytest
 from tests.support.terraform import Terraform
 
 BUCKET = {"data_store": {"bucket_name": "stackyard-test-bucket"}}
+WORKERS = {"workers": {"assume_role_arn": "arn:aws:iam::123456789012:role/valohai-assume-role"}}
 VARIANTS = {
-    "emulator-endpoint": {**BUCKET, "aws": {"endpoint_url": "http://127.0.0.1:5000"}},
+    "emulator-endpoint": {**BUCKET, **WORKERS, "aws": {"endpoint_url": "http://127.0.0.1:5000"}},
     "pgp-kms-no-tls": {
+        "workers": {"enabled": False},
         "data_store": {
             **BUCKET["data_store"],
             "pgp_key": "keybase:example",
             "kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:alias/ml-data",
             "tls_only": False,
             "versioning": False,
-        }
+        },
     },
-    "s3-backend": {**BUCKET, "backend": {"type": "s3", "bucket": "team-tf-state", "region": "eu-west-1"}},
+    "s3-backend": {**BUCKET, **WORKERS, "backend": {"type": "s3", "bucket": "team-tf-state", "region": "eu-west-1"}},
+    "byo-network-customer-queue-option-2": {
+        **BUCKET,
+        "workers": {**WORKERS["workers"], "external_id": "org-42", "grant_provisioning_access": True},
+        "network": {"existing": {"vpc_id": "vpc-0a1b2c3d4e5f60718", "subnet_ids": ["subnet-0a1b2c3d4e5f60718"]}},
+        "queue": {
+            "installed_by": "customer",
+            "admin_ssh_cidr": "203.0.113.7/32",
+            "ami_id": "ami-0123456789abcdef0",
+            "key_pair": {"name": "ops-key"},
+        },
+    },
 }
 
 

@@ -99,3 +99,80 @@ def substitute(document: Any, replacements: dict[str, str]) -> Any:
     for old, new in replacements.items():
         text = text.replace(old, new)
     return json.loads(text)
+
+
+# Seed 001 ("Preparing your AWS for Valohai Hybrid Implementation"), in document order.
+WORKER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "1", "Effect": "Allow", "Action": "autoscaling:SetInstanceProtection", "Resource": "*"},
+        {"Sid": "2", "Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"},
+    ],
+}
+WORKER_ROLE_PLACEHOLDER = "RECORDED ValohaiWorkerRole ARN HERE"
+MASTER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "2",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:DescribeInstances",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeKeyPairs",
+                "ec2:DescribeImages",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeInstanceTypes",
+                "ec2:DescribeLaunchTemplates",
+                "ec2:DescribeLaunchTemplateVersions",
+                "ec2:CreateTags",
+                "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:DescribeScalingActivities",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Sid": "AllowUpdatingSpotLaunchTemplates",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateLaunchTemplate",
+                "ec2:CreateLaunchTemplateVersion",
+                "ec2:ModifyLaunchTemplate",
+                "ec2:RunInstances",
+                "autoscaling:UpdateAutoScalingGroup",
+                "autoscaling:CreateOrUpdateTags",
+                "autoscaling:SetDesiredCapacity",
+                "autoscaling:CreateAutoScalingGroup",
+            ],
+            "Resource": "*",
+            "Condition": {"ForAllValues:StringEquals": {"aws:ResourceTag/Valohai": "1"}},
+        },
+        {
+            "Sid": "ServiceLinkedRole",
+            "Effect": "Allow",
+            "Action": "iam:CreateServiceLinkedRole",
+            "Resource": "arn:aws:iam::*:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+        },
+        {"Sid": "4", "Effect": "Allow", "Action": ["iam:PassRole", "iam:GetRole"], "Resource": WORKER_ROLE_PLACEHOLDER},
+    ],
+}
+ASSUME_ROLE_PLACEHOLDER = "RECORDED AssumeRole ARN HERE"
+MASTER_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": ASSUME_ROLE_PLACEHOLDER},
+            "Action": "sts:AssumeRole",
+            "Condition": {},
+        }
+    ],
+}
+SEED_001_JSON_BLOCKS = [WORKER_POLICY, MASTER_POLICY, MASTER_TRUST]
+
+# Seed 001's network and firewall tables.
+SUBNET_CIDRS = ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
+SUBNET_NAMES = ["valohai-subnet-1", "valohai-subnet-2", "valohai-subnet-3", "valohai-subnet-4"]
+APP_IP = "34.248.245.191/32"
+VALOHAI_SSH_IP = "3.251.38.215/32"

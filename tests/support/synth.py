@@ -37,10 +37,20 @@ class Synthesized:
         assert len(found) == 1, f"expected exactly one {resource_type} in {stack}, found {sorted(found)}"
         return next(iter(found.values()))
 
+    def data_sources(self, stack: str, data_type: str) -> dict[str, dict[str, Any]]:
+        return self.stack(stack).get("data", {}).get(data_type, {})
+
+    def address(self, stack: str, resource_type: str) -> str:
+        """The Terraform address of the single resource of that type (``data.`` prefix for data sources)."""
+        if resource_type.startswith("data."):
+            (name,) = self.data_sources(stack, resource_type.removeprefix("data."))
+        else:
+            (name,) = self.resources(stack, resource_type)
+        return f"{resource_type}.{name}"
+
     def ref(self, stack: str, resource_type: str, attribute: str) -> str:
         """The Terraform interpolation of the single resource of that type, e.g. ${aws_s3_bucket.x.arn}."""
-        (name,) = self.resources(stack, resource_type)
-        return f"${{{resource_type}.{name}.{attribute}}}"
+        return f"${{{self.address(stack, resource_type)}.{attribute}}}"
 
     def policy(self, stack: str, resource_type: str, field: str = "policy") -> dict[str, Any]:
         return json.loads(self.one(stack, resource_type)[field])

@@ -6,7 +6,7 @@ import pytest
 
 from stackyard.config import ConfigError, load_config, parse_config
 
-STORE = "data_store:\n  bucket_name: stackyard-test-bucket\n"
+STORE = "workers: {enabled: false}\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
 
 
 def problems(text: str) -> list[str]:
@@ -16,7 +16,7 @@ def problems(text: str) -> list[str]:
 
 
 def test_unknown_key_suggests_the_close_match_and_lists_allowed_keys():
-    (problem,) = problems("data_store:\n  bucket_name: stackyard-test-bucket\n  versionig: true\n")
+    (problem,) = problems(STORE + "  versionig: true\n")
     assert problem.startswith("data_store.versionig: unknown key (did you mean 'versioning'?)")
     assert "allowed keys here:" in problem and "bucket_name" in problem
 
@@ -28,17 +28,20 @@ def test_unknown_key_inside_the_s3_backend_lists_that_backends_keys():
 
 
 def test_bad_value_is_shown_with_what_is_allowed():
-    (problem,) = problems("data_store:\n  bucket_name: Bad..Name\n")
+    (problem,) = problems("workers: {enabled: false}\ndata_store:\n  bucket_name: Bad..Name\n")
     assert problem.startswith("data_store.bucket_name = 'Bad..Name': not a valid S3 bucket name")
     assert "3-63 characters" in problem
 
 
 def test_every_problem_is_reported_at_once():
-    found = problems("aws:\n  region: nowhere-1\ndata_store:\n  bucket_name: ab\n  versioning: sometimes\n")
+    found = problems(
+        "aws:\n  region: nowhere-1\ndata_store:\n  bucket_name: ab\n  versioning: sometimes\nworkers: {}\n"
+    )
     assert [problem.split(" ")[0] for problem in found] == [
         "aws.region",
         "data_store.bucket_name",
         "data_store.versioning",
+        "workers.assume_role_arn:",
     ]
 
 
@@ -49,14 +52,15 @@ def test_real_regions_of_every_partition_are_accepted(region):
 
 @pytest.mark.parametrize("name", ["abc", "my-valohai-bucket", "a" * 63, "data.v2.example"])
 def test_valid_bucket_names_are_accepted(name):
-    assert parse_config(f"data_store:\n  bucket_name: {name}\n", "t.yaml").data_store.bucket_name == name
+    config = parse_config(f"workers: {{enabled: false}}\ndata_store:\n  bucket_name: {name}\n", "t.yaml")
+    assert config.data_store.bucket_name == name
 
 
 @pytest.mark.parametrize(
     "name", ["ab", "a" * 64, "-abc", "abc-", "ABC", "a_b_c", "a..b", "10.0.0.1", "xn--abc", "abc-s3alias"]
 )
 def test_invalid_bucket_names_are_rejected(name):
-    (problem,) = problems(f"data_store:\n  bucket_name: '{name}'\n")
+    (problem,) = problems(f"workers: {{enabled: false}}\ndata_store:\n  bucket_name: '{name}'\n")
     assert problem.startswith("data_store.bucket_name")
 
 

@@ -1,0 +1,76 @@
+"""Seed 001's worker-queue instance, valohai-i-queue, with its key pair and Elastic IP valohai-ip-queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cdktf import ITerraformDependable
+from cdktf_cdktf_provider_aws.eip import Eip
+from cdktf_cdktf_provider_aws.eip_association import EipAssociation
+from cdktf_cdktf_provider_aws.instance import Instance, InstanceMetadataOptions, InstanceRootBlockDevice
+from cdktf_cdktf_provider_aws.key_pair import KeyPair
+from constructs import Construct
+
+from stacks.components.ubuntu_ami import ubuntu_focal_ami
+
+
+@dataclass(frozen=True)
+class QueueInstanceProps:
+    subnet_id: str
+    """Subnet of the instance."""
+    security_group_ids: list[str]
+    """Security groups (the queue's)."""
+    key_name: str
+    """EC2 key pair name."""
+    public_key: str | None = None
+    """Create the key pair from this OpenSSH public key; None: it already exists."""
+    instance_type: str = "t3.medium"
+    """Seed 001: 2 vCPU, 4 GB."""
+    ami_id: str | None = None
+    """Pinned AMI; None: latest Ubuntu 20.04 from Canonical."""
+    disk_size_gb: int = 16
+    """Root disk size, gp3 and encrypted."""
+    name: str = "valohai-i-queue"
+    """Name tag of the instance."""
+    elastic_ip_name: str = "valohai-ip-queue"
+    """Name tag of the Elastic IP."""
+    depends_on: list[ITerraformDependable] = field(default_factory=list)
+    """E.g. the internet gateway: an Elastic IP cannot be associated before the VPC has one."""
+
+
+class QueueInstance(Construct):
+    """t3.medium Ubuntu instance with an encrypted gp3 root disk and IMDSv2 required, reachable at an Elastic IP."""
+
+    def __init__(self, scope: Construct, id: str, props: QueueInstanceProps):
+        super().__init__(scope, id)
+        self.key_name = props.key_name
+        key_pair = None
+        if props.public_key:
+            key_pair = KeyPair(self, "key_pair", key_name=props.key_name, public_key=props.public_key)
+            self.key_name = key_pair.key_name
+        ami_id = props.ami_id or ubuntu_focal_ami(self, "ubuntu").id
+        self.instance = Instance(
+            self,
+            "instance",
+            ami=ami_id,
+            instance_type=props.instance_type,
+            subnet_id=props.subnet_id,
+            vpc_security_group_ids=props.security_group_ids,
+            key_name=self.key_name,
+            ebs_optimized=True,
+            monitoring=True,
+            root_block_device=InstanceRootBlockDevice(
+                volume_size=props.disk_size_gb, volume_type="gp3", encrypted=True, delete_on_termination=True
+            ),
+            # IMDSv2 only: a token is needed to read the instance's credentials, which blocks SSRF-style theft.
+            metadata_options=InstanceMetadataOptions(
+                http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1
+            ),
+            tags={"Name": props.name},
+            # A looked-up AMI moves with every Ubuntu release; that must not replace a running queue.
+            lifecycle={"ignore_changes": ["ami"]} if props.ami_id is None else None,
+        )
+        self.elastic_ip = Eip(
+            self, "elastic_ip", domain="vpc", tags={"Name": props.elastic_ip_name}, depends_on=props.depends_on or None
+        )
+        EipAssociation(self, "elastic_ip_association", instance_id=self.instance.id, allocation_id=self.elastic_ip.id)

@@ -1,0 +1,45 @@
+"""The role hybrid-worker instances run as (seed 001, "ValohaiWorkerRole")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from constructs import Construct
+
+from stacks import policies
+
+
+@dataclass(frozen=True)
+class WorkerIamProps:
+    role_name: str
+    """Role name; the instance profile gets the same name, as the AWS console would do."""
+    policy_name: str
+    """Name of the managed policy with seed 001's two statements."""
+
+
+class WorkerIam(Construct):
+    """ValohaiWorkerPolicy (set instance protection, describe instances), ValohaiWorkerRole trusted by EC2, and
+    its instance profile, which outside the console nobody creates for you (seed 001's note)."""
+
+    def __init__(self, scope: Construct, id: str, props: WorkerIamProps):
+        super().__init__(scope, id)
+        self.policy = IamPolicy(
+            self,
+            "policy",
+            name=props.policy_name,
+            description="Lets Valohai workers protect themselves from scale-in and describe instances",
+            policy=policies.worker_policy(),
+        )
+        self.role = IamRole(
+            self,
+            "role",
+            name=props.role_name,
+            description="Assigned to Valohai worker instances",
+            assume_role_policy=policies.trust_aws_service("ec2.amazonaws.com"),
+        )
+        IamRolePolicyAttachment(self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn)
+        self.instance_profile = IamInstanceProfile(self, "instance_profile", name=props.role_name, role=self.role.name)

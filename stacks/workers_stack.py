@@ -1,0 +1,112 @@
+"""The hybrid-workers stack (seed 001): IAM for workers and the platform, the network, the security groups and
+the worker-queue instance. Its outputs are the values seed 001's conclusion says to record and hand over."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from stacks.base import StackyardStack
+from stacks.components.master_iam import MasterIam, MasterIamProps
+from stacks.components.network import ExistingNetwork, ExistingNetworkProps, Network, NetworkProps
+from stacks.components.queue_instance import QueueInstance, QueueInstanceProps
+from stacks.components.security_groups import WorkerSecurityGroups, WorkerSecurityGroupsProps
+from stacks.components.worker_iam import WorkerIam, WorkerIamProps
+from stackyard.config.model import StackyardConfig
+
+
+class WorkersStack(StackyardStack):
+    """Everything a hybrid-worker installation needs in the customer's account."""
+
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
+        super().__init__(scope, name, config)
+        workers, network_settings, firewall, queue = config.workers, config.network, config.firewall, config.queue
+
+        worker_iam = WorkerIam(
+            self,
+            "worker_iam",
+            WorkerIamProps(role_name=workers.worker_role_name, policy_name=workers.worker_policy_name),
+        )
+        master_iam = MasterIam(
+            self,
+            "master_iam",
+            MasterIamProps(
+                role_name=workers.master_role_name,
+                policy_name=workers.master_policy_name,
+                assume_role_arn=workers.assume_role_arn,
+                worker_role_arn=worker_iam.role.arn,
+                external_id=workers.external_id,
+                grant_provisioning_access=workers.grant_provisioning_access,
+            ),
+        )
+
+        if network_settings.existing is not None:
+            self.network: Network | ExistingNetwork = ExistingNetwork(
+                self,
+                "network",
+                ExistingNetworkProps(
+                    vpc_id=network_settings.existing.vpc_id, subnet_ids=network_settings.existing.subnet_ids
+                ),
+            )
+        else:
+            self.network = Network(
+                self,
+                "network",
+                NetworkProps(
+                    vpc_cidr=network_settings.vpc_cidr,
+                    subnet_cidrs=network_settings.resolved_subnet_cidrs(),
+                    name_prefix=network_settings.name_prefix,
+                    map_public_ip_on_launch=network_settings.map_public_ip_on_launch,
+                ),
+            )
+
+        if queue.installed_by == "customer":
+            queue_ssh_cidr, queue_ssh_why = queue.admin_ssh_cidr, "SSH management by the queue's administrator"
+        else:
+            queue_ssh_cidr, queue_ssh_why = firewall.valohai_ssh_cidr, "SSH management from Valohai (queue installer)"
+        self.security_groups = WorkerSecurityGroups(
+            self,
+            "security_groups",
+            WorkerSecurityGroupsProps(
+                vpc_id=self.network.vpc_id,
+                app_cidr=firewall.app_cidr,
+                valohai_ssh_cidr=firewall.valohai_ssh_cidr,
+                queue_ssh_cidr=queue_ssh_cidr,
+                queue_ssh_description=queue_ssh_why,
+                workers_ssh_from_valohai=firewall.workers_ssh_from_valohai,
+                acme_http=firewall.acme_http,
+                redis_tls_port=firewall.redis_tls_port,
+                name_prefix=network_settings.name_prefix,
+            ),
+        )
+
+        self.output("region", config.aws.region, "Region where the workers run")
+        self.output("master_role_arn", master_iam.role.arn, "ValohaiMaster role ARN, for the platform to assume")
+        self.output("worker_role_arn", worker_iam.role.arn, "ValohaiWorkerRole ARN")
+        self.output("worker_instance_profile_name", worker_iam.instance_profile.name, "Instance profile of workers")
+        self.output("vpc_id", self.network.vpc_id, "VPC ID")
+        self.output("subnet_names", self.network.subnet_names, "Subnet names, one per availability zone")
+        self.output("subnet_ids", self.network.subnet_ids, "Subnet IDs, in the order of subnet_names")
+        self.output("workers_security_group_id", self.security_groups.workers.id, "valohai-sg-workers")
+        self.output("queue_security_group_id", self.security_groups.queue.id, "valohai-sg-queue")
+
+        if queue.enabled:
+            self.queue = QueueInstance(
+                self,
+                "queue",
+                QueueInstanceProps(
+                    subnet_id=self.network.subnet_ids[0],
+                    security_group_ids=[self.security_groups.queue.id],
+                    key_name=queue.key_pair.name,
+                    public_key=queue.key_pair.resolved_public_key(),
+                    instance_type=queue.instance_type,
+                    ami_id=queue.ami_id,
+                    disk_size_gb=queue.disk_size_gb,
+                    name=f"{network_settings.name_prefix}-i-queue",
+                    elastic_ip_name=f"{network_settings.name_prefix}-ip-queue",
+                    depends_on=[self.network.internet_gateway] if self.network.internet_gateway else [],
+                ),
+            )
+            self.output("queue_instance_id", self.queue.instance.id, "valohai-i-queue instance ID")
+            self.output("queue_public_ip", self.queue.elastic_ip.public_ip, "Public IP of the queue (its Elastic IP)")
+            self.output("queue_private_ip", self.queue.instance.private_ip, "Private IP of the queue")
+            self.output("key_pair_name", self.queue.key_name, "Name of the EC2 key pair of the queue")

@@ -1,0 +1,57 @@
+"""Reading deployed stacks' outputs: the file `cdktf deploy|output --outputs-file` writes (nested by stack), or
+`terraform output -json` of one stack."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class OutputsError(Exception):
+    """The outputs file cannot be used; the message is one line saying why and what to do."""
+
+
+@dataclass(frozen=True)
+class StackOutputs:
+    """Output values by stack; a `terraform output -json` file becomes one stack named after the file."""
+
+    stacks: dict[str, dict[str, Any]]
+    source: str
+
+    def find(self, name: str, prefer_stack: str | None = None) -> Any | None:
+        """The value of output ``name``, from ``prefer_stack`` if it has it, else from the one stack that does."""
+        if prefer_stack in self.stacks and name in self.stacks[prefer_stack]:
+            return self.stacks[prefer_stack][name]
+        holders = [values[name] for values in self.stacks.values() if name in values]
+        return holders[0] if holders else None
+
+    def require(self, name: str, prefer_stack: str | None = None) -> Any:
+        value = self.find(name, prefer_stack)
+        if value is None:
+            where = f"stack {prefer_stack!r} of " if prefer_stack else ""
+            raise OutputsError(f"{self.source}: no output {name!r} in {where}these outputs; deploy that stack first")
+        return value
+
+
+def read_outputs(path: Path) -> StackOutputs:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise OutputsError(f"{path}: cannot read the outputs file ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OutputsError(f"{path}: not a JSON outputs file ({error})") from None
+    if not isinstance(data, dict) or not data:
+        raise OutputsError(f"{path}: expected a JSON object of outputs, e.g. from `cdktf output --outputs-file`")
+    if _is_terraform_output_json(data):
+        return StackOutputs({path.stem: {name: entry["value"] for name, entry in data.items()}}, str(path))
+    if all(isinstance(values, dict) for values in data.values()):
+        return StackOutputs({stack: dict(values) for stack, values in data.items()}, str(path))
+    raise OutputsError(
+        f"{path}: neither a cdktf outputs file (stack -> outputs) nor `terraform output -json` (name -> value)"
+    )
+
+
+def _is_terraform_output_json(data: dict[str, Any]) -> bool:
+    return all(isinstance(entry, dict) and "value" in entry and "type" in entry for entry in data.values())
