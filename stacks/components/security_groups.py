@@ -42,22 +42,8 @@ class WorkerSecurityGroups(Construct):
     def __init__(self, scope: Construct, id: str, props: WorkerSecurityGroupsProps):
         super().__init__(scope, id)
         prefix = props.name_prefix
-        self.workers = SecurityGroup(
-            self,
-            "workers",
-            name=f"{prefix}-sg-workers",
-            description="Valohai worker instances",
-            vpc_id=props.vpc_id,
-            tags={"Name": f"{prefix}-sg-workers"},
-        )
-        self.queue = SecurityGroup(
-            self,
-            "queue",
-            name=f"{prefix}-sg-queue",
-            description="Valohai worker queue (Redis over TLS)",
-            vpc_id=props.vpc_id,
-            tags={"Name": f"{prefix}-sg-queue"},
-        )
+        self.workers = self._group("workers", f"{prefix}-sg-workers", "Valohai worker instances", props.vpc_id)
+        self.queue = self._group("queue", f"{prefix}-sg-queue", "Valohai worker queue (Redis over TLS)", props.vpc_id)
         if props.workers_ssh_from_valohai:
             self._allow_tcp(
                 "workers_ssh_valohai", self.workers, 22, "SSH management from Valohai", props.valohai_ssh_cidr
@@ -73,6 +59,9 @@ class WorkerSecurityGroups(Construct):
         )
         self._allow_tcp("queue_ssh", self.queue, 22, props.queue_ssh_description, props.queue_ssh_cidr)
         self._allow_all_egress("queue_egress", self.queue, "Queue fetches packages and certificates")
+
+    def _group(self, id: str, name: str, description: str, vpc_id: str) -> SecurityGroup:
+        return SecurityGroup(self, id, name=name, description=description, vpc_id=vpc_id, tags={"Name": name})
 
     def _allow_tcp(
         self,
