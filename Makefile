@@ -9,7 +9,10 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: synth test lint install clean
+.PHONY: synth test lint install system-deps clean
+
+# Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks).
+SYSTEM_TOOLS := shellcheck redis-server
 
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
 $(VENV)/.installed: pyproject.toml
@@ -22,7 +25,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed system-deps
+
+## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
+system-deps:
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@command -v terraform >/dev/null || { echo "error: terraform >= 1.10 is needed on PATH for the tests"; exit 1; }
 
 ## synthesize the config ($$STACKYARD_CONFIG, else the embedded default) into cdktf.out/
 synth: $(VENV)/.installed

@@ -132,3 +132,17 @@ def master_policy(worker_role_arn: str) -> str:
 def trust_aws_service(service: str) -> str:
     """A trust policy for an AWS service, e.g. ec2.amazonaws.com for instance roles."""
     return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
+
+
+# What a cluster instance needs for an s3fs mount of the data bucket (seed 002), and no more.
+BUCKET_LIST_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation"]
+OBJECT_READ_ACTIONS = ["s3:GetObject"]
+OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+
+
+def bucket_mount_policy(bucket_arn: str, writable: bool) -> str:
+    object_actions = OBJECT_READ_ACTIONS + (OBJECT_WRITE_ACTIONS if writable else [])
+    return document(
+        {"Sid": "ListTheBucket", "Effect": "Allow", "Action": BUCKET_LIST_ACTIONS, "Resource": bucket_arn},
+        {"Sid": "ObjectAccess", "Effect": "Allow", "Action": object_actions, "Resource": f"{bucket_arn}/*"},
+    )

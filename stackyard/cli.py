@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from stackyard import handoff
-from stackyard.config import StackyardConfig, default_config_text, exit_bad_input, load_config_or_exit
+from stackyard import flambe_import, handoff
+from stackyard.config import ConfigError, StackyardConfig, default_config_text, exit_bad_input, load_config_or_exit
 from stackyard.outputs import OutputsError, read_outputs
 
 app = typer.Typer(
@@ -43,6 +43,20 @@ def config_schema() -> None:
     typer.echo(json.dumps(StackyardConfig.model_json_schema(), indent=2))
 
 
+@config_app.command("import-flambe")
+def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-cluster.yaml (!AWSCluster).")]) -> None:
+    """Print a complete stackyard config whose cluster section is FILE's flambé AWSCluster."""
+    try:
+        config, notes = flambe_import.import_flambe(file.read_text(encoding="utf-8"), str(file))
+    except OSError as error:
+        exit_bad_input(f"{file}: cannot read the file ({error.strerror}); check the path")
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(flambe_import.render(config, file.name), nl=False)
+
+
 @handoff_app.command("sheet")
 def handoff_sheet(
     outputs: Annotated[Path, typer.Option(help="JSON from `cdktf deploy|output --outputs-file`.")],
@@ -59,7 +73,7 @@ def handoff_sheet(
 
 
 def _sections(config: StackyardConfig) -> dict[str, bool]:
-    return {"data": config.data_store.enabled, "workers": config.workers.enabled}
+    return {"data": config.data_store.enabled, "workers": config.workers.enabled, "cluster": config.cluster.enabled}
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Invalid configs, each with the field path its error must name (shared by main.py and CLI tests)."""
 
-NO_WORKERS = "workers:\n  enabled: false\n"
+NO_WORKERS = "workers:\n  enabled: false\ncluster:\n  enabled: false\n"
 GOOD_STORE = NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
 WORKERS = "workers:\n  assume_role_arn: arn:aws:iam::123456789012:role/valohai-assume-role\n"
 
@@ -62,6 +62,42 @@ BAD_CONFIGS = {
     "existing-network-bad-id": (
         GOOD_STORE + "network:\n  existing:\n    vpc_id: my-vpc\n    subnet_ids: [subnet-0a1b2c3d]\n",
         "network.existing.vpc_id",
+    ),
+    "negative-factories": (
+        GOOD_STORE.replace("cluster:\n  enabled: false\n", "cluster:\n  factories_num: -1\n"),
+        "cluster.factories_num",
+    ),
+    "timeout-below-minus-one": (
+        GOOD_STORE.replace("cluster:\n  enabled: false\n", "cluster:\n  orchestrator_timeout: -2\n"),
+        "cluster.orchestrator_timeout",
+    ),
+    "factories-outlive-orchestrator": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
+        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  orchestrator_timeout: 2\n  factories_timeout: 5\n",
+        "cluster.factories_timeout",
+    ),
+    "cluster-open-to-the-internet": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n  access_cidrs: [0.0.0.0/0]\n",
+        "cluster.access_cidrs",
+    ),
+    "cluster-reserved-tag": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
+        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  tags: {creator: me}\n",
+        "cluster.tags",
+    ),
+    "cluster-without-network": (
+        "workers:\n  enabled: false\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
+        "cluster:\n  access_cidrs: [198.51.100.0/24]\n",
+        "cluster.subnet_id",
+    ),
+    "cluster-without-access-ranges": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n  access_cidrs: []\n",
+        "cluster.access_cidrs",
+    ),
+    "cluster-focal-with-s3fs": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
+        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  ubuntu_release: '20.04'\n",
+        "cluster.ubuntu_release",
     ),
     "not-a-mapping": ("- aws\n- data_store\n", "YAML mapping"),
     "broken-yaml": ("data_store: [unclosed\n", "not valid YAML"),

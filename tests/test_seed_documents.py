@@ -16,3 +16,10 @@ def test_seed_001_transcription_matches_the_seed_file():
     text = seeds.seed_file("001").read_text()
     for value in [*seeds.SUBNET_CIDRS, *seeds.SUBNET_NAMES, seeds.APP_IP, seeds.VALOHAI_SSH_IP, "63790"]:
         assert value in text
+
+
+@pytest.mark.skipif(seeds.seed_file("004") is None, reason="../shared/seeds not beside this clone")
+def test_seed_004_template_matches_the_seed_file():
+    assert seeds.yaml_blocks(seeds.seed_file("004")) == [seeds.FLAMBE_TEMPLATE]
+    text = seeds.seed_file("004").read_text()
+    assert all(str(port) in text for port in seeds.FLAMBE_PORTS.values())

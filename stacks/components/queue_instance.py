@@ -11,7 +11,7 @@ from cdktf_cdktf_provider_aws.instance import Instance, InstanceMetadataOptions,
 from cdktf_cdktf_provider_aws.key_pair import KeyPair
 from constructs import Construct
 
-from stacks.components.ubuntu_ami import ubuntu_focal_ami
+from stacks.components.ubuntu_ami import ubuntu_ami
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class QueueInstance(Construct):
         if props.public_key:
             key_pair = KeyPair(self, "key_pair", key_name=props.key_name, public_key=props.public_key)
             self.key_name = key_pair.key_name
-        ami_id = props.ami_id or ubuntu_focal_ami(self, "ubuntu").id
+        ami_id = props.ami_id or ubuntu_ami(self, "ubuntu", "20.04").id
         self.instance = Instance(
             self,
             "instance",

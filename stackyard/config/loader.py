@@ -19,7 +19,7 @@ from stackyard.config.model import StackyardConfig
 
 CONFIG_ENV_VAR = "STACKYARD_CONFIG"
 EXIT_BAD_INPUT = 2
-_FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_]+): (?P<reason>.*)$", re.DOTALL)
+_FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_][a-z_.]*): (?P<reason>.*)$", re.DOTALL)
 
 
 class ConfigError(Exception):
@@ -116,7 +116,8 @@ def describe_error(error: dict[str, Any]) -> str:
     field_first = _FIELD_PREFIX.match(message)
     if error["type"] == "value_error" and field_first:
         # a cross-field rule of a section, written "field: reason": report it at that field
-        return f"{location}.{field_first['field']}: {field_first['reason']}"
+        field = field_first["field"] if not error["loc"] else f"{location}.{field_first['field']}"
+        return f"{field}: {field_first['reason']}"
     if message.startswith("Input should"):  # pydantic's built-in wording
         message = "input s" + message.removeprefix("Input s")
     return f"{location} = {_shown(error.get('input'))}: {message}"

@@ -303,6 +303,109 @@ class QueueSettings(Section):
         return self
 
 
+class S3MountSettings(Section):
+    """Seed 002: the data bucket mounted on every cluster instance with s3fs, authenticated by the instance role."""
+
+    enabled: bool = Field(True, description="Mount the data store's bucket (needs data_store.enabled).")
+    path: str = Field("/s3-mount", pattern=r"^/[\w./-]*$", description="Mount point.")
+    read_only: bool = Field(True, description="Mount read-only; the instance role then only gets read access.")
+    cache_dir: str | None = Field(
+        "/var/cache/s3fs", pattern=r"^/[\w./-]*$", description="s3fs use_cache directory; null: no local cache."
+    )
+
+
+UBUNTU_RELEASES = ("20.04", "22.04", "24.04")
+
+
+class ClusterSettings(Section):
+    """A flambé-style training cluster (seed 004's AWSCluster): one orchestrator and N factories."""
+
+    enabled: bool = Field(True, description="Create the `cluster` stack.")
+    name: str = Field(
+        "my-cluster", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$", description="Cluster name; all names derive from it."
+    )
+    factories_num: int = Field(2, ge=0, le=100, description="Number of factory instances.")
+    factories_type: str = Field("t3.small", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="Factory type.")
+    orchestrator_type: str = Field(
+        "t3.small", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="Orchestrator type."
+    )
+    orchestrator_timeout: int = Field(
+        -1, ge=-1, le=168, description="Hours of idle CPU before the orchestrator is stopped; -1 never, 0 five minutes."
+    )
+    factories_timeout: int = Field(
+        -1, ge=-1, le=168, description="Same for each factory; must not outlive the orchestrator (flambé's rule)."
+    )
+    creator: str = Field("user@company.com", min_length=1, max_length=256, description="flambé's creator tag.")
+    key_name: str = Field("my-pair", min_length=1, max_length=255, description="Existing EC2 key pair for SSH.")
+    key: str = Field("~/.ssh/my-pair.pem", min_length=1, description="Path of that key's .pem (mode 400).")
+    username: str = Field("ubuntu", pattern=r"^[a-z_][a-z0-9_-]{0,31}$", description="SSH user of the image.")
+    tags: Tags = Field(default_factory=dict, description="Extra tags on every cluster instance.")
+    subnet_id: str | None = Field(
+        None, pattern=r"^subnet-[0-9a-f]{8,17}$", description="Existing subnet; default: the workers stack's first."
+    )
+    security_group: str | None = Field(
+        None, pattern=r"^sg-[0-9a-f]{8,17}$", description="Existing security group; default: one is created."
+    )
+    access_cidrs: list[Ipv4Cidr] = Field(
+        default_factory=list,
+        description="Who may reach SSH (22), TensorBoard (49556) and the report site (49558) of a created group.",
+    )
+    volume_size: int = Field(100, ge=8, le=16384, description="Root disk of each instance, GB.")
+    volume_type: Literal["gp3", "gp2", "io1", "io2", "st1", "sc1"] = Field("gp3", description="Root disk type.")
+    ami_id: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="Pin one AMI for every instance.")
+    orchestrator_ami: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="flambé: orchestrator AMI.")
+    factory_ami: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="flambé: factory AMI.")
+    ubuntu_release: Literal["20.04", "22.04", "24.04"] = Field(
+        "24.04", description="Ubuntu LTS looked up from Canonical when no AMI is pinned."
+    )
+    dedicated: bool = Field(False, description="flambé: dedicated-tenancy instances.")
+    setup_cmds: list[str] = Field(default_factory=list, description="flambé: idempotent commands run at first boot.")
+    shutdown_action: Literal["stop", "terminate"] = Field("stop", description="What an idle-timeout alarm does.")
+    s3_mount: S3MountSettings = Field(default_factory=S3MountSettings)
+
+    @field_validator("tags")
+    @classmethod
+    def _flambe_owned_tags(cls, value: dict[str, str]) -> dict[str, str]:
+        reserved = {"creator", "name", "purpose", "cluster-name", "role"}
+        clashes = sorted(key for key in value if key.lower() in reserved)
+        if clashes:
+            raise ValueError(f"tags {clashes} are set by the cluster itself (flambé's rule); remove them")
+        return value
+
+    @field_validator("access_cidrs")
+    @classmethod
+    def _not_the_whole_internet(cls, value: list[str]) -> list[str]:
+        if any(cidr.endswith("/0") for cidr in value):
+            raise ValueError("must not contain a /0 range (SSH open to the internet); list your own address ranges")
+        return value
+
+    @model_validator(mode="after")
+    def _factories_do_not_outlive_the_orchestrator(self) -> ClusterSettings:
+        if self.orchestrator_timeout > -1 and (
+            self.factories_timeout == -1 or self.factories_timeout > self.orchestrator_timeout
+        ):
+            raise ValueError(
+                f"factories_timeout: {self.factories_timeout} outlives orchestrator_timeout "
+                f"{self.orchestrator_timeout}; factories can't be stopped after the orchestrator (flambé's rule), "
+                f"use a value from 0 to {self.orchestrator_timeout}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _s3fs_needs_imdsv2_support(self) -> ClusterSettings:
+        pinned = self.ami_id or (self.orchestrator_ami and (self.factory_ami or self.factories_num == 0))
+        if self.enabled and self.s3_mount.enabled and not pinned and self.ubuntu_release == "20.04":
+            raise ValueError(
+                "ubuntu_release: 20.04 ships s3fs 1.86, which cannot read the instance role's credentials with "
+                "IMDSv2 required; use 22.04 or 24.04, or turn s3_mount off"
+            )
+        return self
+
+    def image_for(self, role: Literal["orchestrator", "factory"]) -> str | None:
+        """The pinned AMI of that role, if any (flambé's per-role AMI wins over ami_id)."""
+        return (self.orchestrator_ami if role == "orchestrator" else self.factory_ami) or self.ami_id
+
+
 class StackyardConfig(Section):
     """A whole stackyard config file."""
 
@@ -317,3 +420,23 @@ class StackyardConfig(Section):
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     firewall: FirewallSettings = Field(default_factory=FirewallSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+
+    @model_validator(mode="after")
+    def _cluster_has_a_network(self) -> StackyardConfig:
+        cluster = self.cluster
+        if cluster.enabled and cluster.subnet_id is None and not self.workers.enabled:
+            raise ValueError(
+                "cluster.subnet_id: required when the workers stack (which creates the network) is disabled; "
+                "give an existing subnet id or enable workers"
+            )
+        if cluster.enabled and cluster.security_group is None and not cluster.access_cidrs:
+            raise ValueError(
+                "cluster.access_cidrs: needed to create the cluster's security group (SSH, TensorBoard, report "
+                "site); list your address ranges, e.g. [203.0.113.0/24], or give an existing security_group"
+            )
+        if cluster.enabled and cluster.s3_mount.enabled and not self.data_store.enabled:
+            raise ValueError(
+                "cluster.s3_mount.enabled: needs data_store.enabled (the bucket it mounts); or turn s3_mount off"
+            )
+        return self

@@ -5,7 +5,11 @@ from __future__ import annotations
 from stacks.base import AWS_PROVIDER_CONSTRAINT, EMULATED_SERVICES
 
 DATA = "data"
-BUCKET = {"data_store": {"bucket_name": "stackyard-test-bucket"}, "workers": {"enabled": False}}
+BUCKET = {
+    "data_store": {"bucket_name": "stackyard-test-bucket"},
+    "workers": {"enabled": False},
+    "cluster": {"enabled": False},
+}
 
 
 def test_provider_region_and_default_tags(synth_config):

@@ -10,7 +10,11 @@ from cdktf import Testing as CdktfTesting
 from tests.support import seeds
 
 DATA = "data"
-BASE = {"data_store": {"bucket_name": "stackyard-test-bucket"}, "workers": {"enabled": False}}
+BASE = {
+    "data_store": {"bucket_name": "stackyard-test-bucket"},
+    "workers": {"enabled": False},
+    "cluster": {"enabled": False},
+}
 
 
 def variant(**data_store):

@@ -11,9 +11,32 @@ from tests.support.terraform import Terraform
 BUCKET = {"data_store": {"bucket_name": "stackyard-test-bucket"}}
 WORKERS = {"workers": {"assume_role_arn": "arn:aws:iam::123456789012:role/valohai-assume-role"}}
 VARIANTS = {
-    "emulator-endpoint": {**BUCKET, **WORKERS, "aws": {"endpoint_url": "http://127.0.0.1:5000"}},
+    "emulator-endpoint": {
+        **BUCKET,
+        **WORKERS,
+        "aws": {"endpoint_url": "http://127.0.0.1:5000"},
+        "cluster": {"access_cidrs": ["198.51.100.0/24"]},
+    },
+    "cluster-in-existing-subnet-pinned-images": {
+        **BUCKET,
+        "workers": {"enabled": False},
+        "cluster": {
+            "subnet_id": "subnet-0a1b2c3d4e5f60718",
+            "access_cidrs": ["198.51.100.0/24"],
+            "orchestrator_ami": "ami-0123456789abcdef0",
+            "factory_ami": "ami-0fedcba9876543210",
+            "orchestrator_timeout": 100,
+            "factories_timeout": 0,
+            "shutdown_action": "terminate",
+            "dedicated": True,
+            "volume_type": "io2",
+            "s3_mount": {"read_only": False},
+            "setup_cmds": ["echo hi"],
+        },
+    },
     "pgp-kms-no-tls": {
         "workers": {"enabled": False},
+        "cluster": {"enabled": False},
         "data_store": {
             **BUCKET["data_store"],
             "pgp_key": "keybase:example",
@@ -22,11 +45,17 @@ VARIANTS = {
             "versioning": False,
         },
     },
-    "s3-backend": {**BUCKET, **WORKERS, "backend": {"type": "s3", "bucket": "team-tf-state", "region": "eu-west-1"}},
+    "s3-backend": {
+        **BUCKET,
+        **WORKERS,
+        "cluster": {"enabled": False},
+        "backend": {"type": "s3", "bucket": "team-tf-state", "region": "eu-west-1"},
+    },
     "byo-network-customer-queue-option-2": {
         **BUCKET,
         "workers": {**WORKERS["workers"], "external_id": "org-42", "grant_provisioning_access": True},
         "network": {"existing": {"vpc_id": "vpc-0a1b2c3d4e5f60718", "subnet_ids": ["subnet-0a1b2c3d4e5f60718"]}},
+        "cluster": {"security_group": "sg-0a1b2c3d4e5f60718", "s3_mount": {"enabled": False}},
         "queue": {
             "installed_by": "customer",
             "admin_ssh_cidr": "203.0.113.7/32",

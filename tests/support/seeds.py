@@ -176,3 +176,61 @@ SUBNET_CIDRS = ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20", "10.0.48.0/20"]
 SUBNET_NAMES = ["valohai-subnet-1", "valohai-subnet-2", "valohai-subnet-3", "valohai-subnet-4"]
 APP_IP = "34.248.245.191/32"
 VALOHAI_SSH_IP = "3.251.38.215/32"
+
+
+# Seed 004 (flambé AWSCluster): the aws-cluster.yaml template, verbatim.
+FLAMBE_TEMPLATE = """\
+!AWSCluster
+
+name: my-cluster
+
+factories_num: 2
+
+# Type of machines.
+factories_type: t3.small
+orchestrator_type: t3.small
+
+# Set timeouts for autmatic shutdown
+orchestrator_timeout: -1
+factories_timeout: -1
+
+creator: user@company.com  # Pick whatever you want here
+
+# Name of my key pair
+key_name: my-pair
+
+# Specify you pem location
+key: /path/to/my-pair.pem
+
+# You can add additional tags. This is OPTIONAL.
+tags:
+    project: my-project
+    company: my-company
+
+# Specify the Subnet ID
+subnet_id: subnet-XXXXXXXXXXXXXXX
+
+# The amount of GB for each instance.
+volume_size: 100
+
+# Specify the SG ID
+security_group: sg-XXXXXXXXXXXXXXX
+"""
+FLAMBE_PORTS = {"tensorboard": 49556, "report_site": 49558}
+
+
+def yaml_blocks(seed_file: Path) -> list[str]:
+    """Every `.. code-block:: yaml` in an RST seed, dedented, options (:caption: ...) left out."""
+    blocks: list[str] = []
+    lines = seed_file.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if re.match(r"^\s*\.\. code-block:: yaml\s*$", line):
+            indent = len(line) - len(line.lstrip()) + 4
+            body: list[str] = []
+            for following in lines[index + 1 :]:
+                if following.strip() and len(following) - len(following.lstrip()) < indent:
+                    break
+                if not following.strip().startswith(":caption:"):
+                    body.append(following[indent:].rstrip())
+            blocks.append("\n".join(body).strip("\n") + "\n")
+    return blocks

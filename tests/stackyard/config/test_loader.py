@@ -6,7 +6,7 @@ import pytest
 
 from stackyard.config import ConfigError, load_config, parse_config
 
-STORE = "workers: {enabled: false}\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
+STORE = "workers: {enabled: false}\ncluster: {enabled: false}\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
 
 
 def problems(text: str) -> list[str]:
@@ -28,7 +28,9 @@ def test_unknown_key_inside_the_s3_backend_lists_that_backends_keys():
 
 
 def test_bad_value_is_shown_with_what_is_allowed():
-    (problem,) = problems("workers: {enabled: false}\ndata_store:\n  bucket_name: Bad..Name\n")
+    (problem,) = problems(
+        "workers: {enabled: false}\ncluster: {enabled: false}\ndata_store:\n  bucket_name: Bad..Name\n"
+    )
     assert problem.startswith("data_store.bucket_name = 'Bad..Name': not a valid S3 bucket name")
     assert "3-63 characters" in problem
 
@@ -52,7 +54,7 @@ def test_real_regions_of_every_partition_are_accepted(region):
 
 @pytest.mark.parametrize("name", ["abc", "my-valohai-bucket", "a" * 63, "data.v2.example"])
 def test_valid_bucket_names_are_accepted(name):
-    config = parse_config(f"workers: {{enabled: false}}\ndata_store:\n  bucket_name: {name}\n", "t.yaml")
+    config = parse_config(STORE.replace("stackyard-test-bucket", name), "t.yaml")
     assert config.data_store.bucket_name == name
 
 
