@@ -43,6 +43,47 @@ def config_schema() -> None:
     typer.echo(json.dumps(StackyardConfig.model_json_schema(), indent=2))
 
 
+def _option(help: str, *names: str) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help)
+
+
+@app.command("verify")
+def verify(
+    outputs: Annotated[Path, _option("JSON from `cdktf deploy|output --outputs-file` or `terraform output -json`.")],
+    config: Annotated[
+        Path | None, _option("Config of the deployment (default: $STACKYARD_CONFIG, else built-in).")
+    ] = None,
+    format: Annotated[str, _option("table, json or junit.")] = "table",
+    output_file: Annotated[Path | None, _option("Write the report here instead of to stdout.")] = None,
+    only: Annotated[list[str] | None, _option("Run only this check id (repeatable).")] = None,
+    skip: Annotated[list[str] | None, _option("Skip this check id (repeatable).")] = None,
+    timeout: Annotated[float, _option("Seconds allowed per network operation.")] = 5.0,
+    queue_address: Annotated[str | None, _option("Reach Redis at HOST[:PORT] instead of the Elastic IP.")] = None,
+    redis_password_env: Annotated[str | None, _option("Environment variable holding the Redis password.")] = None,
+    queue_ca_file: Annotated[Path | None, _option("CA bundle that signed the queue's TLS certificate.")] = None,
+    no_verify_tls: Annotated[bool, _option("Do not verify the queue's TLS certificate.", "--no-verify-tls")] = False,
+    profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
+) -> None:
+    """Check the deployed infrastructure for real; exit 0 when all pass or skip, 1 on any FAIL/ERROR, 2 on bad input."""
+    from stackyard.verify import VerifyOptions, run_verify
+
+    options = VerifyOptions(
+        outputs=outputs,
+        config=config,
+        format=format,
+        output_file=output_file,
+        only=only or [],
+        skip=skip or [],
+        timeout=timeout,
+        queue_address=queue_address,
+        redis_password_env=redis_password_env,
+        queue_ca_file=queue_ca_file,
+        verify_tls=not no_verify_tls,
+        profile=profile,
+    )
+    raise typer.Exit(run_verify(options))
+
+
 @config_app.command("import-flambe")
 def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-cluster.yaml (!AWSCluster).")]) -> None:
     """Print a complete stackyard config whose cluster section is FILE's flambé AWSCluster."""

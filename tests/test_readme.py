@@ -40,3 +40,10 @@ def test_config_reference_lists_every_key():
 def test_the_two_setup_commands_are_documented_and_exist():
     assert "make synth" in README and "make test" in README
     assert "\nsynth:" in MAKEFILE and "\ntest:" in MAKEFILE
+
+
+def test_every_check_is_documented():
+    from checks import CHECK_IDS
+
+    missing = [check_id for check_id in CHECK_IDS if f"| `{check_id}` |" not in README]
+    assert not missing, f"README lacks checks: {missing}"

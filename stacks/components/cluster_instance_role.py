@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
 from stacks import policies
+from stacks.components.ec2_instance_role import Ec2InstanceRole
 
 
 @dataclass(frozen=True)
@@ -27,13 +26,13 @@ class ClusterInstanceRole(Construct):
 
     def __init__(self, scope: Construct, id: str, props: ClusterInstanceRoleProps):
         super().__init__(scope, id)
-        self.role = IamRole(
+        instance_role = Ec2InstanceRole(
             self,
-            "role",
-            name=props.role_name,
+            "instance_role",
+            role_name=props.role_name,
             description="Training-cluster instances: s3fs mount of the data store",
-            assume_role_policy=policies.trust_aws_service("ec2.amazonaws.com"),
         )
+        self.role, self.instance_profile = instance_role.role, instance_role.instance_profile
         if props.bucket_arn is not None:
             IamRolePolicy(
                 self,
@@ -42,4 +41,3 @@ class ClusterInstanceRole(Construct):
                 role=self.role.id,
                 policy=policies.bucket_mount_policy(props.bucket_arn, props.writable),
             )
-        self.instance_profile = IamInstanceProfile(self, "instance_profile", name=props.role_name, role=self.role.name)

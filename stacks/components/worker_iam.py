@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
 from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
 from stacks import policies
+from stacks.components.ec2_instance_role import Ec2InstanceRole
 
 
 @dataclass(frozen=True)
@@ -34,12 +33,8 @@ class WorkerIam(Construct):
             description="Lets Valohai workers protect themselves from scale-in and describe instances",
             policy=policies.worker_policy(),
         )
-        self.role = IamRole(
-            self,
-            "role",
-            name=props.role_name,
-            description="Assigned to Valohai worker instances",
-            assume_role_policy=policies.trust_aws_service("ec2.amazonaws.com"),
+        instance_role = Ec2InstanceRole(
+            self, "instance_role", role_name=props.role_name, description="Assigned to Valohai worker instances"
         )
+        self.role, self.instance_profile = instance_role.role, instance_role.instance_profile
         IamRolePolicyAttachment(self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn)
-        self.instance_profile = IamInstanceProfile(self, "instance_profile", name=props.role_name, role=self.role.name)

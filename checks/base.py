@@ -1,0 +1,82 @@
+"""What every check shares: its identity, its result, and the rule that a check needing outputs a deployment
+lacks is skipped rather than failed."""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from checks.context import VerifyContext
+
+
+class Status(enum.StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    SKIP = "SKIP"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check found: its status, one sentence naming what it found, and the evidence behind it."""
+
+    status: Status
+    detail: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def passed(detail: str, **evidence: Any) -> Outcome:
+    return Outcome(Status.PASS, detail, evidence)
+
+
+def failed(detail: str, **evidence: Any) -> Outcome:
+    return Outcome(Status.FAIL, detail, evidence)
+
+
+def skipped(detail: str) -> Outcome:
+    return Outcome(Status.SKIP, detail)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    title: str
+    seed: str
+    status: Status
+    detail: str
+    duration_s: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "title": self.title,
+            "seed": self.seed,
+            "detail": self.detail,
+            "duration_s": round(self.duration_s, 3),
+            "evidence": self.evidence,
+        }
+
+
+class Check(ABC):
+    """One post-apply check. Subclasses set the class attributes and implement ``run``."""
+
+    id: ClassVar[str]
+    """Stable identifier, used by --only/--skip and in reports."""
+    title: ClassVar[str]
+    """What is checked, in one line."""
+    seed: ClassVar[str]
+    """The seed document whose promise this check enforces."""
+    needs_outputs: ClassVar[tuple[str, ...]] = ()
+    """Deployment outputs the check reads; without them the check is skipped (that stack is not deployed)."""
+
+    def missing_outputs(self, context: VerifyContext) -> list[str]:
+        return [name for name in self.needs_outputs if context.outputs.find(name) is None]
+
+    @abstractmethod
+    def run(self, context: VerifyContext) -> Outcome:
+        """Look at the deployed infrastructure and say what was found. Raising means ERROR."""

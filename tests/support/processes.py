@@ -1,0 +1,132 @@
+"""Real server processes for the tests, on free loopback ports, always stopped afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(ready, timeout: float = 30.0, what: str = "server") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if ready():
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"{what} did not become ready within {timeout:g} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """`moto_server` (moto's real HTTP endpoint); yields its URL."""
+    port = free_port()
+    binary = Path(sys.executable).with_name("moto_server")
+    process = subprocess.Popen(
+        [str(binary), "-H", LOOPBACK, "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://{LOOPBACK}:{port}"
+    try:
+        wait_until(lambda: urllib.request.urlopen(f"{url}/moto-api/", timeout=1).status == 200, what="moto_server")
+        yield url
+    finally:
+        stop(process)
+
+
+def set_moto_auth(url: str, enforce: bool) -> None:
+    """Turn moto's IAM enforcement on (every following request must be allowed) or off."""
+    request = urllib.request.Request(
+        f"{url}/moto-api/reset-auth",
+        data=b"0" if enforce else b"inf",
+        method="POST",
+        headers={"Content-Type": "text/plain"},  # moto reads the raw body; a form body would arrive empty
+    )
+    urllib.request.urlopen(request, timeout=5).read()
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    cert: Path
+    key: Path
+
+
+def self_signed_certificate(directory: Path) -> TlsFiles:
+    """A certificate for 127.0.0.1 (its own CA), made with the openssl CLI."""
+    cert, key = directory / "redis.crt", directory / "redis.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert),
+            "-subj", f"/CN={LOOPBACK}", "-addext", f"subjectAltName=IP:{LOOPBACK}",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return TlsFiles(cert=cert, key=key)
+
+
+@dataclass(frozen=True)
+class RedisServer:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def address(self) -> str:
+        return f"{LOOPBACK}:{self.port}"
+
+
+@contextlib.contextmanager
+def redis_server(tls: TlsFiles | None, password: str | None, workdir: Path) -> Iterator[RedisServer]:
+    """Debian's redis-server: TLS-only on a free port (like the queue), or plaintext when tls is None."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: `make test` installs it (Debian package redis-server)"
+    port = free_port()
+    arguments = [binary, "--save", "", "--appendonly", "no", "--bind", LOOPBACK, "--dir", str(workdir)]
+    if tls is not None:
+        arguments += ["--port", "0", "--tls-port", str(port), "--tls-cert-file", str(tls.cert)]
+        arguments += ["--tls-key-file", str(tls.key), "--tls-ca-cert-file", str(tls.cert), "--tls-auth-clients", "no"]
+    else:
+        arguments += ["--port", str(port)]
+    if password:
+        arguments += ["--requirepass", password]
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: _accepts(port, tls), what="redis-server")
+        yield RedisServer(port, process)
+    finally:
+        stop(process)
+
+
+def _accepts(port: int, tls: TlsFiles | None) -> bool:
+    with socket.create_connection((LOOPBACK, port), timeout=1) as raw:
+        if tls is None:
+            return True
+        context = ssl.create_default_context(cafile=str(tls.cert))
+        with context.wrap_socket(raw, server_hostname=LOOPBACK):
+            return True
