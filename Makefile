@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: synth test lint install system-deps clean
+.PHONY: synth test e2e lint install system-deps clean
 
 # Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks).
 SYSTEM_TOOLS := shellcheck redis-server
@@ -46,9 +46,14 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## everything the tests need, then every test
+## everything the tests need, then every test: unit and integration (pytest), then end to end
 test: install lint
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory e2e
+
+## cdktf deploy -> verify -> break -> destroy against a local moto_server, and the handoff bundle (~6 min)
+e2e: install
+	$(PY) -m tests.e2e.run
 
 clean:
 	rm -rf cdktf.out .pytest_cache .ruff_cache reports

@@ -35,17 +35,18 @@ class StoreRoundTrip(Check):
         digest = hashlib.sha256(payload).hexdigest()
         where = f"s3://{bucket}/{key}"
 
-        written = False
+        written, version_id = False, None
         try:
             started = time.perf_counter()
-            s3.put_object(Bucket=bucket, Key=key, Body=payload)
+            # In a versioned bucket the version id lets the delete remove the data, not just hide it.
+            version_id = s3.put_object(Bucket=bucket, Key=key, Body=payload).get("VersionId")
             written = True
             put_s = time.perf_counter() - started
             started = time.perf_counter()
             read_back = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
             get_s = time.perf_counter() - started
         finally:
-            removal = _delete(s3, bucket, key) if written else None
+            removal = _delete(s3, bucket, key, version_id) if written else None
         if hashlib.sha256(read_back).hexdigest() != digest:
             return failed(f"{where}: read back {len(read_back)} bytes that differ from the {PAYLOAD_BYTES} written")
         if removal is not None:
@@ -62,10 +63,14 @@ class StoreRoundTrip(Check):
         )
 
 
-def _delete(s3: object, bucket: str, key: str) -> str | None:
-    """Delete the test object and confirm it is gone; None when it is, else why it is not."""
+def _delete(s3: object, bucket: str, key: str, version_id: str | None) -> str | None:
+    """Delete the test object (its exact version, in a versioned bucket: a plain delete there only adds a delete
+    marker and keeps the data) and confirm it is gone; None when it is, else why it is not."""
     try:
-        s3.delete_object(Bucket=bucket, Key=key)
+        if version_id and version_id != "null":
+            s3.delete_object(Bucket=bucket, Key=key, VersionId=version_id)
+        else:
+            s3.delete_object(Bucket=bucket, Key=key)
     except ClientError as error:
         return f"delete refused ({error.response['Error'].get('Code', 'error')})"
     try:

@@ -8,10 +8,7 @@ from stacks.cluster_stack import ClusterStack
 from stacks.data_stack import DataStoreStack
 from stacks.workers_stack import WorkersStack
 from stackyard.config.model import StackyardConfig
-
-DATA_STACK = "data"
-WORKERS_STACK = "workers"
-CLUSTER_STACK = "cluster"
+from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK
 
 
 def build_app(config: StackyardConfig, outdir: str | None = None) -> App:

@@ -99,6 +99,7 @@ class ClusterStack(StackyardStack):
                     shutdown_action_arn=f"arn:{partition}:automate:{config.aws.region}:ec2:{cluster.shutdown_action}",
                     extra_tags=dict(cluster.tags),
                     dedicated=cluster.dedicated,
+                    detailed_monitoring=cluster.detailed_monitoring,
                 ),
             )
 

@@ -101,6 +101,7 @@ class WorkersStack(StackyardStack):
                     instance_type=queue.instance_type,
                     ami_id=queue.ami_id,
                     disk_size_gb=queue.disk_size_gb,
+                    detailed_monitoring=queue.detailed_monitoring,
                     name=f"{network_settings.name_prefix}-i-queue",
                     elastic_ip_name=f"{network_settings.name_prefix}-ip-queue",
                     depends_on=[self.network.internet_gateway] if self.network.internet_gateway else [],

@@ -113,6 +113,24 @@ def handoff_sheet(
     typer.echo(json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values), nl=False)
 
 
+@handoff_app.command("bundle")
+def handoff_bundle(
+    out: Annotated[Path, _option("New or empty folder to write the bundle into.")],
+    outputs: Annotated[Path | None, _option("Outputs file: adds the recorded-values sheet.")] = None,
+) -> None:
+    """Write a folder an infrastructure team can use without Python: Terraform JSON + HCL per stack, a README,
+    the recorded-values sheet and the latest reports. No secret is ever written into it."""
+    from stackyard.bundle import BundleError, build_bundle
+
+    try:
+        written = build_bundle(out, outputs)
+    except (BundleError, OutputsError) as error:
+        exit_bad_input(str(error))
+    typer.echo(f"{out}: {len(written)} files")
+    for path in written:
+        typer.echo(f"  {path}")
+
+
 def _sections(config: StackyardConfig) -> dict[str, bool]:
     return {"data": config.data_store.enabled, "workers": config.workers.enabled, "cluster": config.cluster.enabled}
 

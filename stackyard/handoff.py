@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stackyard.outputs import OutputsError, StackOutputs
-
-WORKERS_STACK = "workers"
+from stackyard.stack_names import WORKERS_STACK
 
 
 @dataclass(frozen=True)

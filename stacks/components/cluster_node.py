@@ -48,6 +48,8 @@ class ClusterNodeProps:
     """User tags."""
     dedicated: bool = False
     """Dedicated tenancy."""
+    detailed_monitoring: bool = True
+    """1-minute CloudWatch metrics."""
 
 
 class ClusterNode(Construct):
@@ -74,7 +76,7 @@ class ClusterNode(Construct):
             key_name=props.key_name,
             iam_instance_profile=props.instance_profile,
             ebs_optimized=True,
-            monitoring=True,
+            monitoring=props.detailed_monitoring,
             tenancy="dedicated" if props.dedicated else None,
             root_block_device=InstanceRootBlockDevice(
                 volume_size=props.volume_size,

@@ -30,6 +30,8 @@ class QueueInstanceProps:
     """Pinned AMI; None: latest Ubuntu 20.04 from Canonical."""
     disk_size_gb: int = 16
     """Root disk size, gp3 and encrypted."""
+    detailed_monitoring: bool = True
+    """1-minute CloudWatch metrics."""
     name: str = "valohai-i-queue"
     """Name tag of the instance."""
     elastic_ip_name: str = "valohai-ip-queue"
@@ -58,7 +60,7 @@ class QueueInstance(Construct):
             vpc_security_group_ids=props.security_group_ids,
             key_name=self.key_name,
             ebs_optimized=True,
-            monitoring=True,
+            monitoring=props.detailed_monitoring,
             root_block_device=InstanceRootBlockDevice(
                 volume_size=props.disk_size_gb, volume_type="gp3", encrypted=True, delete_on_termination=True
             ),

@@ -292,6 +292,7 @@ class QueueSettings(Section):
         None, pattern=r"^ami-[0-9a-f]{8,17}$", description="Pin an AMI; default: latest Ubuntu 20.04 from Canonical."
     )
     disk_size_gb: int = Field(16, ge=8, le=16384, description="Root disk (gp3, encrypted).")
+    detailed_monitoring: bool = Field(True, description="1-minute CloudWatch metrics (moto cannot emulate them).")
     key_pair: KeyPairSettings = Field(default_factory=KeyPairSettings)
 
     @model_validator(mode="after")
@@ -361,6 +362,7 @@ class ClusterSettings(Section):
     dedicated: bool = Field(False, description="flambé: dedicated-tenancy instances.")
     setup_cmds: list[str] = Field(default_factory=list, description="flambé: idempotent commands run at first boot.")
     shutdown_action: Literal["stop", "terminate"] = Field("stop", description="What an idle-timeout alarm does.")
+    detailed_monitoring: bool = Field(True, description="1-minute CloudWatch metrics (moto cannot emulate them).")
     s3_mount: S3MountSettings = Field(default_factory=S3MountSettings)
 
     @field_validator("tags")

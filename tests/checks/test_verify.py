@@ -54,11 +54,13 @@ def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files)
     assert summary["passed"] == len(checks) and summary["exit_code"] == 0
 
 
-def test_round_trip_leaves_nothing_behind(deployed, queue_redis, tls_files):
-    run_verify(deployed, "--only", "store-round-trip")
+def test_round_trip_leaves_nothing_behind_not_even_a_version(deployed):
+    s3 = client(deployed, "s3")
     bucket = deployed.outputs()["data"]["bucket_name"]
-    listing = client(deployed, "s3").list_objects_v2(Bucket=bucket, Prefix="stackyard-verify/")
-    assert listing.get("KeyCount", 0) == 0
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    run_verify(deployed, "--only", "store-round-trip")
+    versions = s3.list_object_versions(Bucket=bucket, Prefix="stackyard-verify/")
+    assert versions.get("Versions", []) == [] and versions.get("DeleteMarkers", []) == []
 
 
 def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path):
@@ -284,3 +286,16 @@ def test_terraform_output_json_of_one_stack_is_accepted(deployed, tmp_path):
         deployed, "--format", "json", "--only", "store-cors", "--only", "store-round-trip", outputs_file=path
     )
     assert {c["status"] for c in results_by_id(result).values()} == {"PASS"}
+
+
+def test_cors_rules_in_another_order_pass_but_a_changed_origin_fails(fresh_deployment):
+    s3 = client(fresh_deployment, "s3")
+    bucket = fresh_deployment.outputs()["data"]["bucket_name"]
+    rules = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": list(reversed(rules))})
+    reordered = run_verify(fresh_deployment, "--format", "json", "--only", "store-cors")
+    assert results_by_id(reordered)["store-cors"]["status"] == "PASS"
+    rules[1]["AllowedOrigins"] = ["https://evil.example.com"]
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": rules})
+    changed = run_verify(fresh_deployment, "--format", "json", "--only", "store-cors")
+    assert results_by_id(changed)["store-cors"]["status"] == "FAIL"

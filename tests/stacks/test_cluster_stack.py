@@ -235,3 +235,9 @@ def test_outputs_give_ips_ids_and_ssh_command_lines(default_synth, default_confi
     assert len(outputs["factory_ssh"]["value"]) == 2
     assert len(outputs["factory_instance_ids"]["value"]) == 2
     assert outputs["s3_mount_path"]["value"] == "/s3-mount"
+
+
+def test_detailed_monitoring_can_be_turned_off(default_synth, synth_config):
+    assert {i["monitoring"] for i in instances_by_name(default_synth).values()} == {True}
+    synth = synth_config(variant(detailed_monitoring=False))
+    assert {i["monitoring"] for i in instances_by_name(synth).values()} == {False}

@@ -102,3 +102,11 @@ def test_unusable_outputs_exit_2_with_one_line(content, reason, tmp_path):
     assert reason in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "stale.tf.json").write_text("{}")
+    result = run_stackyard("handoff", "bundle", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "is not empty" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.tf.json"], "nothing was written"

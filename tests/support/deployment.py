@@ -75,6 +75,11 @@ class MotoDeployment:
                 Bucket=self.resolve(block["bucket"]),
                 PublicAccessBlockConfiguration={aws: block[tf] for tf, aws in keys.items()},
             )
+        for _, versioning in self.each("data", "aws_s3_bucket_versioning"):
+            self.s3.put_bucket_versioning(
+                Bucket=self.resolve(versioning["bucket"]),
+                VersioningConfiguration={"Status": versioning["versioning_configuration"]["status"]},
+            )
         for _, cors in self.each("data", "aws_s3_bucket_cors_configuration"):
             rules = [
                 {

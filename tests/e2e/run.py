@@ -1,0 +1,315 @@
+"""End to end against an emulator: real Terraform and AWS provider, a real moto_server, the pinned cdktf CLI.
+
+deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
+destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python).
+Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
+
+Run with `make e2e` (part of `make test`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import boto3
+import yaml
+
+from stackyard.config import default_config_text
+from tests.support.processes import moto_server, redis_server, self_signed_certificate
+from tests.support.terraform import cli_config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REGION = "eu-west-1"
+REDIS_PASSWORD = "e2e-queue-password"
+# What moto reports differently from AWS, so that a plan right after apply shows it as a change. Every other
+# planned change fails the idempotence step. (moto 5.2: group-referenced ingress rules come back as
+# "<account>/sg-..." without their description; instances launched with a network interface have no
+# security groups recorded.)
+EMULATOR_DRIFT = {
+    "aws_vpc_security_group_ingress_rule": {"referenced_security_group_id", "description"},
+    "aws_instance": {"vpc_security_group_ids"},
+}
+
+
+class E2E:
+    def __init__(self, workdir: Path, endpoint: str):
+        self.workdir = workdir
+        self.endpoint = endpoint
+        self.results: list[tuple[str, bool, str]] = []
+        self.env = {
+            **os.environ,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+            "TF_CLI_CONFIG_FILE": str(cli_config(workdir / "terraform")),
+            "CHECKPOINT_DISABLE": "1",
+            "CI": "1",
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
+        self.outdir = workdir / "cdktf.out"
+        self.outputs_file = workdir / "outputs.json"
+        self.config_file = workdir / "e2e.yaml"
+
+    # --- bookkeeping --------------------------------------------------------------------------------------
+
+    def step(self, name: str, action: Callable[[], str]) -> bool:
+        started = time.monotonic()
+        try:
+            detail = action() or ""
+            ok = True
+        except Exception as error:  # every step reports, the run goes on to clean up
+            detail = f"{type(error).__name__}: {error}"
+            if not isinstance(error, AssertionError):
+                detail += "\n" + traceback.format_exc(limit=3)
+            ok = False
+        elapsed = time.monotonic() - started
+        self.results.append((name, ok, detail))
+        print(f"[{'PASS' if ok else 'FAIL'}] {name} ({elapsed:.1f} s) {detail}", flush=True)
+        return ok
+
+    def run(self, command: list[str], cwd: Path = REPO_ROOT, env: dict | None = None, timeout: float = 600):
+        return subprocess.run(command, cwd=cwd, env=env or self.env, capture_output=True, text=True, timeout=timeout)
+
+    def client(self, service: str):
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    # --- steps --------------------------------------------------------------------------------------------
+
+    def write_config(self) -> str:
+        """The example config pointed at moto, with an image moto has and features moto cannot emulate off."""
+        image = self.client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        pem = self.workdir / "my-pair.pem"
+        pem.write_text("not a real key\n")
+        pem.chmod(0o400)
+        config = yaml.safe_load(default_config_text())
+        config["aws"]["endpoint_url"] = self.endpoint
+        config["backend"]["path"] = str(self.workdir / "state" / "terraform.{stack}.tfstate")
+        config["queue"] |= {"ami_id": image, "detailed_monitoring": False}
+        config["cluster"] |= {"ami_id": image, "detailed_monitoring": False, "key": str(pem)}
+        # moto applies a bucket policy's Deny without evaluating aws:SecureTransport, which would refuse every
+        # request; the TLS-only policy is covered by tests/checks instead.
+        config["data_store"] |= {"tls_only": False, "force_destroy": True}
+        self.config_file.write_text(yaml.safe_dump(config))
+        self.env["STACKYARD_CONFIG"] = str(self.config_file)
+        return f"image {image}"
+
+    def deploy(self) -> str:
+        result = self.run(
+            [
+                "npx", "--no-install", "cdktf", "deploy", "*", "--auto-approve", "--skip-provider-lock",
+                "--output", str(self.outdir), "--outputs-file", str(self.outputs_file),
+                "--outputs-file-include-sensitive-outputs",
+            ],
+            timeout=600,
+        )  # fmt: skip
+        assert result.returncode == 0, _tail(result)
+        outputs = json.loads(self.outputs_file.read_text())
+        assert set(outputs) == {"data", "workers", "cluster"}, sorted(outputs)
+        return f"stacks {sorted(outputs)}; {_applied(result.stdout)}"
+
+    def verify(self, *arguments: str) -> dict[str, dict]:
+        env = {**self.env, "AWS_ENDPOINT_URL": self.endpoint, "E2E_REDIS_PASSWORD": REDIS_PASSWORD}
+        command = [
+            sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(self.outputs_file),
+            "--config", str(self.config_file), "--format", "json", "--skip", "cluster-ssh", *arguments,
+        ]  # fmt: skip
+        result = self.run(command, env=env, timeout=120)
+        assert result.returncode in (0, 1), _tail(result)
+        return {check["id"]: check for check in json.loads(result.stdout)["checks"]}
+
+    def verify_healthy(self, redis_arguments: list[str]) -> str:
+        checks = self.verify(*redis_arguments)
+        not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] != "PASS" and i != "store-tls-only"}
+        assert not not_passed, not_passed
+        assert checks["store-tls-only"]["status"] == "SKIP"
+        return f"{len(checks) - 1} checks PASS (store-tls-only skipped: tls_only off for moto; cluster-ssh not run)"
+
+    def plan_shows_no_changes(self) -> str:
+        drift: list[str] = []
+        for stack in ("data", "workers", "cluster"):
+            stack_dir = self.outdir / "stacks" / stack
+            plan = self.run(
+                ["terraform", "plan", "-input=false", "-lock=false", "-out=e2e.tfplan", "-no-color"], stack_dir
+            )
+            assert plan.returncode == 0, _tail(plan)
+            shown = json.loads(self.run(["terraform", "show", "-json", "e2e.tfplan"], stack_dir).stdout)
+            for change in shown.get("resource_changes", []):
+                actions = change["change"]["actions"]
+                if actions in (["no-op"], ["read"]):
+                    continue
+                changed = _changed_attributes(change["change"])
+                allowed = EMULATOR_DRIFT.get(change["type"], set())
+                if actions != ["update"] or not changed <= allowed:
+                    drift.append(f"{stack}: {change['address']} {actions} {sorted(changed)}")
+        assert not drift, drift
+        return "no changes beyond the emulator's known misreports"
+
+    def break_and_detect(self) -> str:
+        outputs = json.loads(self.outputs_file.read_text())
+        iam, ec2, s3 = self.client("iam"), self.client("ec2"), self.client("s3")
+        # 1. The worker policy loses SetInstanceProtection.
+        arn = next(
+            p["Arn"] for p in iam.list_policies(Scope="Local")["Policies"] if p["PolicyName"] == "ValohaiWorkerPolicy"
+        )
+        document = {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}],
+        }
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
+        # 2. The queue loses the app's Redis rule.
+        ec2.revoke_security_group_ingress(
+            GroupId=outputs["workers"]["queue_security_group_id"],
+            IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 63790, "ToPort": 63790, "IpRanges": [{"CidrIp": "34.248.245.191/32"}]}
+            ],
+        )
+        # 3. The bucket loses its public-access block.
+        s3.delete_public_access_block(Bucket=outputs["data"]["bucket_name"])
+        checks = self.verify(
+            "--only", "worker-instance-protection", "--only", "queue-security-group", "--only", "store-private"
+        )
+        statuses = {check_id: check["status"] for check_id, check in checks.items()}
+        assert statuses == dict.fromkeys(statuses, "FAIL") and len(statuses) == 3, statuses
+        return "; ".join(f"{check_id}: {check['detail'][:70]}" for check_id, check in checks.items())
+
+    def destroy(self) -> str:
+        result = self.run(
+            [
+                "npx",
+                "--no-install",
+                "cdktf",
+                "destroy",
+                "*",
+                "--auto-approve",
+                "--skip-provider-lock",
+                "--output",
+                str(self.outdir),
+            ],
+            timeout=600,
+        )
+        assert result.returncode == 0, _tail(result)
+        return _applied(result.stdout)
+
+    def nothing_left(self) -> str:
+        iam, ec2, s3 = self.client("iam"), self.client("ec2"), self.client("s3")
+        left = {
+            "buckets": [b["Name"] for b in s3.list_buckets()["Buckets"]],
+            "users": [u["UserName"] for u in iam.list_users()["Users"]],
+            "roles": [
+                r["RoleName"] for r in iam.list_roles()["Roles"] if not r["Path"].startswith("/aws-service-role/")
+            ],
+            "policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
+            "instance profiles": [p["InstanceProfileName"] for p in iam.list_instance_profiles()["InstanceProfiles"]],
+            "instances": [
+                i["InstanceId"]
+                for r in ec2.describe_instances()["Reservations"]
+                for i in r["Instances"]
+                if i["State"]["Name"] != "terminated"
+            ],
+            "vpcs": [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")],
+            "elastic ips": [a["PublicIp"] for a in ec2.describe_addresses()["Addresses"]],
+            "key pairs": [k["KeyName"] for k in ec2.describe_key_pairs()["KeyPairs"]],
+            "alarms": [a["AlarmName"] for a in self.client("cloudwatch").describe_alarms()["MetricAlarms"]],
+        }
+        remaining = {kind: names for kind, names in left.items() if names}
+        assert not remaining, remaining
+        return f"checked {len(left)} kinds of resource: none left"
+
+    def bundle_with_plain_terraform(self) -> str:
+        bundle = self.workdir / "bundle"
+        made = self.run(
+            [
+                sys.executable,
+                "-m",
+                "stackyard.cli",
+                "handoff",
+                "bundle",
+                "--out",
+                str(bundle),
+                "--outputs",
+                str(self.outputs_file),
+            ]
+        )
+        assert made.returncode == 0, _tail(made)
+        secret = json.loads(self.outputs_file.read_text())["data"]["secret_access_key"]
+        leaked = [str(p) for p in bundle.rglob("*") if p.is_file() and secret in p.read_text(errors="ignore")]
+        assert not leaked, f"the secret is in {leaked}"
+        # The infrastructure team's way: the data stack's HCL, no Python, a backend of their own.
+        stack = self.workdir / "plain-terraform"
+        shutil.copytree(bundle / "stacks" / "data" / "hcl", stack)
+        (stack / "backend_override.tf").write_text(
+            'terraform {\n  backend "local" {\n    path = "plain.tfstate"\n  }\n}\n'
+        )
+        plain_env = {k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}
+        for command in (
+            ["init", "-input=false"],
+            ["plan", "-input=false", "-out=plan.tfplan"],
+            ["apply", "-input=false", "plan.tfplan"],
+            ["destroy", "-auto-approve", "-input=false"],
+        ):
+            result = self.run(["terraform", *command, "-no-color"], stack, env=plain_env, timeout=300)
+            assert result.returncode == 0, f"terraform {command[0]}: {_tail(result)}"
+        files = sum(1 for p in bundle.rglob("*") if p.is_file())
+        return f"bundle of {files} files, no secret; data HCL init/plan/apply/destroy ok"
+
+
+def _changed_attributes(change: dict) -> set[str]:
+    before, after = change.get("before") or {}, change.get("after") or {}
+    unknown = change.get("after_unknown") or {}
+    return {key for key in set(before) | set(after) if before.get(key) != after.get(key) or unknown.get(key) is True}
+
+
+def _applied(stdout: str) -> str:
+    return "; ".join(line.strip() for line in stdout.splitlines() if "complete!" in line) or "done"
+
+
+def _tail(result: subprocess.CompletedProcess[str]) -> str:
+    return (result.stdout[-1500:] + result.stderr[-1500:]).strip()
+
+
+def main() -> int:
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stackyard-e2e-")))
+        endpoint = stack.enter_context(moto_server())
+        tls = self_signed_certificate(workdir)
+        redis = stack.enter_context(redis_server(tls, REDIS_PASSWORD, workdir))
+        redis_arguments = [
+            "--queue-address", redis.address,
+            "--queue-ca-file", str(tls.cert),
+            "--redis-password-env", "E2E_REDIS_PASSWORD",
+        ]  # fmt: skip
+        e2e = E2E(workdir, endpoint)
+        if e2e.step("config for the emulator", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+            e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
+            e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
+            e2e.step("three breakages, three FAILs", e2e.break_and_detect)
+            e2e.step("cdktf destroy '*'", e2e.destroy)
+            e2e.step("nothing left in moto", e2e.nothing_left)
+            e2e.step("handoff bundle with plain terraform", e2e.bundle_with_plain_terraform)
+            e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
+    passed = sum(1 for _, ok, _ in e2e.results if ok)
+    failed = len(e2e.results) - passed
+    print(f"e2e took {time.monotonic() - started:.0f} s")
+    print(f"e2e: {passed} passed, {failed} failed")
+    return 1 if failed or not e2e.results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
