@@ -7,11 +7,11 @@ import json
 import time
 import xml.etree.ElementTree as ET
 
-import boto3
 import pytest
 
 from checks import CHECK_IDS
 from tests.checks.conftest import REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
+from tests.support.aws import emulator_client
 from tests.support.processes import LOOPBACK, free_port, redis_server, set_moto_auth
 
 
@@ -24,13 +24,7 @@ def queue_arguments(server, tls_files) -> list[str]:
 
 
 def client(deployed, service):
-    return boto3.client(
-        service,
-        endpoint_url=deployed.endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return emulator_client(service, deployed.endpoint, REGION)
 
 
 # The cluster's SSH check connects to the instances' public IPs; moto's are not real, and tests only touch

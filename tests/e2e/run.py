@@ -21,10 +21,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-import boto3
 import yaml
 
 from stackyard.config import default_config_text
+from tests.support.aws import emulator_client
 from tests.support.processes import moto_server, redis_server, self_signed_certificate
 from tests.support.terraform import cli_config
 
@@ -81,13 +81,7 @@ class E2E:
         return subprocess.run(command, cwd=cwd, env=env or self.env, capture_output=True, text=True, timeout=timeout)
 
     def client(self, service: str):
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        return emulator_client(service, self.endpoint, REGION)
 
     # --- steps --------------------------------------------------------------------------------------------
 

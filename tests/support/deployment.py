@@ -8,8 +8,7 @@ import json
 import re
 from typing import Any
 
-import boto3
-
+from tests.support.aws import emulator_client
 from tests.support.synth import Synthesized
 
 REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}")
@@ -27,10 +26,9 @@ class MotoDeployment:
         self.region = region
         self.with_bucket_policy = with_bucket_policy
         self.values: dict[tuple[str, str], dict[str, Any]] = {}
-        session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
-        self.s3 = session.client("s3", endpoint_url=endpoint, region_name=region)
-        self.iam = session.client("iam", endpoint_url=endpoint, region_name=region)
-        self.ec2 = session.client("ec2", endpoint_url=endpoint, region_name=region)
+        self.s3 = emulator_client("s3", endpoint, region)
+        self.iam = emulator_client("iam", endpoint, region)
+        self.ec2 = emulator_client("ec2", endpoint, region)
 
     # --- references ---------------------------------------------------------------------------------------
 
