@@ -9,13 +9,13 @@ with a Condition is counted as applying and the answer says so.
 from __future__ import annotations
 
 import fnmatch
-import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 from botocore.parsers import ResponseParserError
+
+from checks.policy_documents import as_list, parse_document
 
 ALLOWED = "allowed"
 IMPLICIT_DENY = "implicitDeny"
@@ -77,11 +77,11 @@ def role_policies(iam: Any, role_arn: str) -> dict[str, dict[str, Any]]:
     role_name = role_arn.rsplit("/", 1)[-1]
     documents: dict[str, dict[str, Any]] = {}
     for name in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
-        documents[name] = _document(iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"])
+        documents[name] = parse_document(iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"])
     for attached in iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]:
         policy = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]
         version = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=policy["DefaultVersionId"])
-        documents[attached["PolicyName"]] = _document(version["PolicyVersion"]["Document"])
+        documents[attached["PolicyName"]] = parse_document(version["PolicyVersion"]["Document"])
     return documents
 
 
@@ -94,8 +94,7 @@ def _evaluate(documents: dict[str, dict[str, Any]], action: str, resource: str) 
     denies: list[str] = []
     conditional = False
     for policy_name, document in documents.items():
-        statements = document.get("Statement", [])
-        for index, statement in enumerate(statements if isinstance(statements, list) else [statements]):
+        for index, statement in enumerate(as_list(document.get("Statement"))):
             if not (_matches_action(statement, action) and _matches_resource(statement, resource)):
                 continue
             label = f"{policy_name}:{statement.get('Sid', index)}"
@@ -112,17 +111,17 @@ def _evaluate(documents: dict[str, dict[str, Any]], action: str, resource: str) 
 
 def _matches_action(statement: dict[str, Any], action: str) -> bool:
     if "Action" in statement:
-        return any(_wildcard(pattern, action, case_sensitive=False) for pattern in _as_list(statement["Action"]))
+        return any(_wildcard(pattern, action, case_sensitive=False) for pattern in as_list(statement["Action"]))
     if "NotAction" in statement:
-        return not any(_wildcard(p, action, case_sensitive=False) for p in _as_list(statement["NotAction"]))
+        return not any(_wildcard(p, action, case_sensitive=False) for p in as_list(statement["NotAction"]))
     return False
 
 
 def _matches_resource(statement: dict[str, Any], resource: str) -> bool:
     if "Resource" in statement:
-        return any(_wildcard(pattern, resource) for pattern in _as_list(statement["Resource"]))
+        return any(_wildcard(pattern, resource) for pattern in as_list(statement["Resource"]))
     if "NotResource" in statement:
-        return not any(_wildcard(pattern, resource) for pattern in _as_list(statement["NotResource"]))
+        return not any(_wildcard(pattern, resource) for pattern in as_list(statement["NotResource"]))
     return False
 
 
@@ -132,14 +131,3 @@ def _wildcard(pattern: str, value: str, case_sensitive: bool = True) -> bool:
     if not case_sensitive:
         pattern, value = pattern.lower(), value.lower()
     return fnmatch.fnmatchcase(value, pattern)
-
-
-def _as_list(value: Any) -> list[str]:
-    return value if isinstance(value, list) else [value]
-
-
-def _document(raw: Any) -> dict[str, Any]:
-    """IAM returns documents URL-encoded JSON text (real AWS) or already parsed (boto3 does this for most)."""
-    if isinstance(raw, dict):
-        return raw
-    return json.loads(unquote(raw))

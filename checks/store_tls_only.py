@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from checks.base import Check, Outcome, failed, passed, skipped
 from checks.context import VerifyContext
+from checks.policy_documents import as_list
 
 
 class StoreTlsOnly(Check):
@@ -28,12 +29,11 @@ class StoreTlsOnly(Check):
             raise
         for statement in policy.get("Statement", []):
             condition = statement.get("Condition", {}).get("Bool", {})
-            resources = statement.get("Resource", [])
-            resources = resources if isinstance(resources, list) else [resources]
+            resources = as_list(statement.get("Resource"))
             if (
                 statement.get("Effect") == "Deny"
                 and str(condition.get("aws:SecureTransport")).lower() == "false"
-                and statement.get("Action") in ("s3:*", ["s3:*"])
+                and as_list(statement.get("Action")) == ["s3:*"]
                 and any(r.endswith(f":::{bucket}") for r in resources)
                 and any(r.endswith(f":::{bucket}/*") for r in resources)
             ):

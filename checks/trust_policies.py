@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import unquote
+
+from checks.policy_documents import as_list, parse_document
 
 
 def trust_statements(iam: Any, role_arn: str) -> list[dict[str, Any]]:
     """The Allow sts:AssumeRole statements of the role's trust policy."""
     raw = iam.get_role(RoleName=role_arn.rsplit("/", 1)[-1])["Role"]["AssumeRolePolicyDocument"]
-    document = raw if isinstance(raw, dict) else json.loads(unquote(raw))
-    statements = document.get("Statement", [])
+    document = parse_document(raw)
     return [
         s
-        for s in (statements if isinstance(statements, list) else [statements])
-        if s.get("Effect") == "Allow" and "sts:AssumeRole" in _as_list(s.get("Action"))
+        for s in as_list(document.get("Statement"))
+        if s.get("Effect") == "Allow" and "sts:AssumeRole" in as_list(s.get("Action"))
     ]
 
 
 def aws_principals(statement: dict[str, Any]) -> list[str]:
     principal = statement.get("Principal", {})
-    return _as_list(principal.get("AWS", [])) if isinstance(principal, dict) else []
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    return as_list(principal.get("AWS", [])) if isinstance(principal, dict) else []

@@ -74,7 +74,7 @@ class ClusterStack(StackyardStack):
         user_data = FirstBootScript(mount=mount, setup_commands=cluster.setup_cmds).render()
 
         looked_up_image = None
-        if not (cluster.image_for("orchestrator") and (cluster.image_for("factory") or cluster.factories_num == 0)):
+        if cluster.needs_image_lookup():
             looked_up_image = ubuntu_ami(self, "ubuntu", cluster.ubuntu_release).id
 
         def node(id: str, node_name: str, role: str, instance_type: str, timeout: int) -> ClusterNode:

@@ -395,8 +395,7 @@ class ClusterSettings(Section):
 
     @model_validator(mode="after")
     def _s3fs_needs_imdsv2_support(self) -> ClusterSettings:
-        pinned = self.ami_id or (self.orchestrator_ami and (self.factory_ami or self.factories_num == 0))
-        if self.enabled and self.s3_mount.enabled and not pinned and self.ubuntu_release == "20.04":
+        if self.enabled and self.s3_mount.enabled and self.needs_image_lookup() and self.ubuntu_release == "20.04":
             raise ValueError(
                 "ubuntu_release: 20.04 ships s3fs 1.86, which cannot read the instance role's credentials with "
                 "IMDSv2 required; use 22.04 or 24.04, or turn s3_mount off"
@@ -406,6 +405,10 @@ class ClusterSettings(Section):
     def image_for(self, role: Literal["orchestrator", "factory"]) -> str | None:
         """The pinned AMI of that role, if any (flambé's per-role AMI wins over ami_id)."""
         return (self.orchestrator_ami if role == "orchestrator" else self.factory_ami) or self.ami_id
+
+    def needs_image_lookup(self) -> bool:
+        """Whether some instance has no pinned AMI and so runs Canonical's Ubuntu <ubuntu_release>."""
+        return not self.image_for("orchestrator") or (self.factories_num > 0 and not self.image_for("factory"))
 
 
 class StackyardConfig(Section):

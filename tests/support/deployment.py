@@ -4,6 +4,7 @@ Nothing of the specification is copied here. (The full Terraform path is issue C
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -151,9 +152,8 @@ class MotoDeployment:
                 GroupId=self.resolve(rule["security_group_id"]), IpPermissions=[permission]
             )
 
-        image = self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]  # moto has no Ubuntu 20.04
         for logical, instance in self.each("workers", "aws_instance"):
-            self._run_instance("workers", logical, instance, image)
+            self._run_instance(logical, instance)
         for logical, _ in self.each("workers", "aws_eip"):
             allocated = self.ec2.allocate_address(Domain="vpc")
             self.record("aws_eip", logical, id=allocated["AllocationId"], public_ip=allocated["PublicIp"])
@@ -168,12 +168,14 @@ class MotoDeployment:
 
     def create_cluster_instances(self) -> None:
         """The cluster's instances with their synthesized types and tags, in the workers' first subnet."""
-        image = self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
         subnet = next(value["id"] for (kind, _), value in self.values.items() if kind == "aws_subnet")
         for logical, instance in self.each("cluster", "aws_instance"):
-            self._run_instance(
-                "cluster", logical, {**instance, "subnet_id": subnet, "vpc_security_group_ids": []}, image
-            )
+            self._run_instance(logical, {**instance, "subnet_id": subnet, "vpc_security_group_ids": []})
+
+    @functools.cached_property
+    def image(self) -> str:
+        """An image moto has (it has no Ubuntu), for every instance."""
+        return self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
 
     def _create_roles(self, stack: str) -> None:
         for logical, role in self.each(stack, "aws_iam_role"):
@@ -196,9 +198,9 @@ class MotoDeployment:
                 PolicyDocument=self.resolve(policy["policy"]),
             )
 
-    def _run_instance(self, stack: str, logical: str, instance: dict[str, Any], image: str) -> None:
+    def _run_instance(self, logical: str, instance: dict[str, Any]) -> None:
         arguments: dict[str, Any] = {
-            "ImageId": image,
+            "ImageId": self.image,
             "InstanceType": instance["instance_type"],
             "MinCount": 1,
             "MaxCount": 1,
