@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: synth test e2e lint install system-deps clean
+.PHONY: synth test e2e bench lint install system-deps clean
 
 # Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks).
 SYSTEM_TOOLS := shellcheck redis-server
@@ -25,7 +25,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed system-deps
+## checkov in a venv of its own: it pins an older boto3 than stackyard's
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
+$(CHECKOV_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==$(CHECKOV_VERSION)'
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed system-deps
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
@@ -55,5 +63,9 @@ test: install lint
 e2e: install
 	$(PY) -m tests.e2e.run
 
+## speed and memory on this machine (not part of `make test`): prints the README's results table
+bench: install
+	$(PY) -m bench.run
+
 clean:
-	rm -rf cdktf.out .pytest_cache .ruff_cache reports
+	rm -rf cdktf.out .pytest_cache .ruff_cache .hypothesis reports

@@ -12,13 +12,19 @@ from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK
 
 
 def build_app(config: StackyardConfig, outdir: str | None = None) -> App:
-    """An App holding every stack the config asks for (outdir: cdktf's default, which honours CDKTF_OUTDIR)."""
+    """An App holding every stack the config asks for (outdir: cdktf's default, which honours CDKTF_OUTDIR):
+    data, workers, cluster; or, with environments, <env>-data, <env>-workers, <env>-cluster for each."""
     app = App(outdir=outdir) if outdir else App()
-    data = DataStoreStack(app, DATA_STACK, config) if config.data_store.enabled else None
-    workers = WorkersStack(app, WORKERS_STACK, config) if config.workers.enabled else None
+    for environment, environment_config in config.environment_configs():
+        add_stacks(app, environment_config, prefix=f"{environment}-" if environment else "")
+    return app
+
+
+def add_stacks(app: App, config: StackyardConfig, prefix: str = "") -> None:
+    data = DataStoreStack(app, prefix + DATA_STACK, config) if config.data_store.enabled else None
+    workers = WorkersStack(app, prefix + WORKERS_STACK, config) if config.workers.enabled else None
     if config.cluster.enabled:
         # The cluster reuses the workers' network (a cross-stack reference) unless given a subnet of its own.
-        cluster = ClusterStack(app, CLUSTER_STACK, config, network=workers.network if workers else None)
+        cluster = ClusterStack(app, prefix + CLUSTER_STACK, config, network=workers.network if workers else None)
         if data is not None and config.cluster.s3_mount.enabled:
             cluster.add_dependency(data)  # the bucket must exist before instances mount it at boot
-    return app

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
 from constructs import Construct
 
@@ -28,6 +30,11 @@ class StackyardStack(TerraformStack):
         AwsProvider(self, "aws", **provider_arguments(config.aws, config.tags))
         self._configure_backend(name)
         self.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT)
+
+    @cached_property
+    def account_id(self) -> str:
+        """The deploying account's id, read at plan time (one data source per stack, made on first use)."""
+        return DataAwsCallerIdentity(self, "caller").account_id
 
     def output(self, name: str, value: object, description: str, sensitive: bool = False) -> TerraformOutput:
         """A stack-level output; its name is what `cdktf output` and the outputs file show."""
@@ -54,6 +61,10 @@ class StackyardStack(TerraformStack):
 def provider_arguments(aws: AwsSettings, tags: dict[str, str]) -> dict[str, object]:
     """AwsProvider keyword arguments: region, default tags and, for emulators, endpoints and skip flags."""
     arguments: dict[str, object] = {"region": aws.region, "default_tags": [AwsProviderDefaultTags(tags=dict(tags))]}
+    if aws.profile:
+        arguments["profile"] = aws.profile
+    if aws.account_id:
+        arguments["allowed_account_ids"] = [aws.account_id]
     if aws.endpoint_url:
         arguments |= {
             "endpoints": [AwsProviderEndpoints(**dict.fromkeys(EMULATED_SERVICES, aws.endpoint_url))],

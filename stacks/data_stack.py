@@ -5,6 +5,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from stacks.base import StackyardStack
+from stacks.components.access_logging import AccessLogging, AccessLoggingProps
 from stacks.components.multipart_upload_role import MultipartUploadRole, MultipartUploadRoleProps
 from stacks.components.private_bucket import CorsRule, PrivateBucket, PrivateBucketProps
 from stacks.components.store_user import StoreUser, StoreUserProps
@@ -40,6 +41,23 @@ class DataStoreStack(StackyardStack):
             ),
         )
         bucket = self.store.bucket
+        logging = settings.access_logging
+        if logging.enabled:
+            self.access_logging = AccessLogging(
+                self,
+                "access_logging",
+                AccessLoggingProps(
+                    source_bucket_id=bucket.id,
+                    source_bucket_arn=bucket.arn,
+                    account_id=self.account_id,
+                    log_bucket_name=settings.access_log_bucket_name(),
+                    create_log_bucket=logging.target_bucket is None,
+                    prefix=logging.prefix,
+                    retention_days=logging.retention_days,
+                    tls_only=settings.tls_only,
+                    force_destroy=settings.force_destroy,
+                ),
+            )
         store_user = StoreUser(
             self,
             "store_user",
@@ -79,3 +97,5 @@ class DataStoreStack(StackyardStack):
             self.output(
                 "multipart_upload_role_arn", role.role.arn, "Multipart Upload IAM Role ARN for the store settings"
             )
+        if logging.enabled:
+            self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")

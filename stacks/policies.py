@@ -57,18 +57,16 @@ def trust_aws_principal(principal_arn: str, external_id: str | None = None) -> s
     return document(statement)
 
 
-def deny_insecure_transport(bucket_arn: str) -> str:
-    """Bucket policy refusing every request not made over TLS."""
-    return document(
-        {
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": bucket_and_objects(bucket_arn),
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }
-    )
+def deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
+    """Bucket-policy statement refusing every request not made over TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": bucket_and_objects(bucket_arn),
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
 
 
 # Seed 001, "ValohaiWorkerPolicy": what a worker instance may do to itself.
@@ -129,9 +127,47 @@ def master_policy(worker_role_arn: str) -> str:
     )
 
 
-def trust_aws_service(service: str) -> str:
-    """A trust policy for an AWS service, e.g. ec2.amazonaws.com for instance roles."""
-    return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
+def trust_aws_service(service: str, source_account: str | None = None) -> str:
+    """A trust policy for an AWS service, e.g. ec2.amazonaws.com for instance roles. With source_account the
+    service may only assume the role on that account's behalf (the confused-deputy guard AWS recommends)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    if source_account:
+        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": source_account}}
+    return document(statement)
+
+
+def flow_log_delivery_policy(log_group_arn: str) -> str:
+    """What the flow-logs service needs to write into one log group (AWS's documented set, scoped to it)."""
+    return document(
+        {
+            "Sid": "WriteFlowLogRecords",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            "Resource": [log_group_arn, f"{log_group_arn}:*"],
+        },
+        {
+            # DescribeLogGroups cannot be scoped to one group: it lists by prefix within the account.
+            "Sid": "FindTheLogGroup",
+            "Effect": "Allow",
+            "Action": "logs:DescribeLogGroups",
+            "Resource": "*",
+        },
+    )
+
+
+def allow_s3_access_log_delivery(log_bucket_arn: str, prefix: str, source_bucket_arn: str, account_id: str) -> dict:
+    """Bucket-policy statement letting S3's logging service write one bucket's access logs (AWS's documented form)."""
+    return {
+        "Sid": "S3ServerAccessLogsDelivery",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": f"{log_bucket_arn}/{prefix}*",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": source_bucket_arn},
+            "StringEquals": {"aws:SourceAccount": account_id},
+        },
+    }
 
 
 # What a cluster instance needs for an s3fs mount of the data bucket (seed 002), and no more.

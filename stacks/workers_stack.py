@@ -10,6 +10,7 @@ from stacks.components.master_iam import MasterIam, MasterIamProps
 from stacks.components.network import ExistingNetwork, ExistingNetworkProps, Network, NetworkProps
 from stacks.components.queue_instance import QueueInstance, QueueInstanceProps
 from stacks.components.security_groups import WorkerSecurityGroups, WorkerSecurityGroupsProps
+from stacks.components.vpc_flow_logs import VpcFlowLogs, VpcFlowLogsProps
 from stacks.components.worker_iam import WorkerIam, WorkerIamProps
 from stackyard.config.model import StackyardConfig
 
@@ -56,8 +57,25 @@ class WorkersStack(StackyardStack):
                     subnet_cidrs=network_settings.resolved_subnet_cidrs(),
                     name_prefix=network_settings.name_prefix,
                     map_public_ip_on_launch=network_settings.map_public_ip_on_launch,
+                    availability_zones=network_settings.availability_zones,
                 ),
             )
+            flow_logs = network_settings.flow_logs
+            if flow_logs.enabled:
+                self.flow_logs = VpcFlowLogs(
+                    self,
+                    "flow_logs",
+                    VpcFlowLogsProps(
+                        vpc_id=self.network.vpc_id,
+                        account_id=self.account_id,
+                        log_group_name=f"/stackyard/{network_settings.name_prefix}-vpc/flow-logs",
+                        role_name=f"{network_settings.name_prefix}-vpc-flow-logs",
+                        traffic_type=flow_logs.traffic_type,
+                        retention_days=flow_logs.retention_days,
+                        kms_key_arn=flow_logs.kms_key_arn,
+                    ),
+                )
+                self.output("flow_log_group", self.flow_logs.log_group.name, "CloudWatch Logs group of VPC flow logs")
 
         if queue.installed_by == "customer":
             queue_ssh_cidr, queue_ssh_why = queue.admin_ssh_cidr, "SSH management by the queue's administrator"

@@ -63,6 +63,7 @@ def verify(
     queue_ca_file: Annotated[Path | None, _option("CA bundle that signed the queue's TLS certificate.")] = None,
     no_verify_tls: Annotated[bool, _option("Do not verify the queue's TLS certificate.", "--no-verify-tls")] = False,
     profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
+    environment: Annotated[str | None, _option("Check this environment's stacks (<env>-data, ...).")] = None,
 ) -> None:
     """Check the deployed infrastructure for real; exit 0 when all pass or skip, 1 on any FAIL/ERROR, 2 on bad input."""
     from stackyard.verify import VerifyOptions, run_verify
@@ -80,6 +81,7 @@ def verify(
         queue_ca_file=queue_ca_file,
         verify_tls=not no_verify_tls,
         profile=profile,
+        environment=environment,
     )
     raise typer.Exit(run_verify(options))
 

@@ -27,6 +27,14 @@ class StackOutputs:
         holders = [values[name] for values in self.stacks.values() if name in values]
         return holders[0] if holders else None
 
+    def for_environment(self, environment: str) -> StackOutputs:
+        """The stacks of one environment (<env>-data, ...), named as without environments (data, ...)."""
+        prefix = f"{environment}-"
+        stacks = {name.removeprefix(prefix): values for name, values in self.stacks.items() if name.startswith(prefix)}
+        if not stacks:
+            raise OutputsError(f"{self.source}: no stack of environment {environment!r} (no '{prefix}*' stacks)")
+        return StackOutputs(stacks, f"{self.source} ({environment})")
+
     def require(self, name: str, prefer_stack: str | None = None) -> Any:
         value = self.find(name, prefer_stack)
         if value is None:

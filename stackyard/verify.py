@@ -28,6 +28,14 @@ class VerifyOptions:
     queue_ca_file: Path | None = None
     verify_tls: bool = True
     profile: str | None = None
+    environment: str | None = None
+
+
+def _environment_config(config, environment: str):
+    configs = dict(config.environment_configs())
+    if environment not in configs:
+        exit_bad_input(f"--environment {environment!r}: the config has {sorted(filter(None, configs)) or 'none'}")
+    return configs[environment]
 
 
 def run_verify(options: VerifyOptions) -> int:
@@ -48,6 +56,9 @@ def run_verify(options: VerifyOptions) -> int:
     try:
         outputs = read_outputs(options.outputs)
         config = load_config(options.config)
+        if options.environment is not None:
+            outputs = outputs.for_environment(options.environment)
+            config = _environment_config(config, options.environment)
     except OutputsError as error:
         exit_bad_input(str(error))
     except ConfigError as error:

@@ -99,6 +99,31 @@ BAD_CONFIGS = {
         "cluster:\n  access_cidrs: [198.51.100.0/24]\n  ubuntu_release: '20.04'\n",
         "cluster.ubuntu_release",
     ),
+    "log-bucket-name-too-long": (
+        "workers: {enabled: false}\ncluster: {enabled: false}\ndata_store:\n  bucket_name: " + "b" * 55 + "\n",
+        "data_store.access_logging.target_bucket",
+    ),
+    "zone-outside-region": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster: {enabled: false}\n"
+        "network:\n  availability_zones: [us-east-1a]\n",
+        "network.availability_zones",
+    ),
+    "flow-log-retention-not-offered": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster: {enabled: false}\n"
+        "network:\n  flow_logs: {retention_days: 100}\n",
+        "network.flow_logs.retention_days",
+    ),
+    "setup-commands-too-long-for-user-data": (
+        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
+        "cluster:\n  access_cidrs: [198.51.100.0/24]\n"
+        "  setup_cmds: [" + ", ".join(["'" + "x" * 4000 + "'"] * 3) + "]\n",
+        "cluster.setup_cmds",
+    ),
+    "pgp-key-not-a-key": (
+        "workers: {enabled: false}\ncluster: {enabled: false}\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
+        "  pgp_key: not a key\n",
+        "data_store.pgp_key",
+    ),
     "not-a-mapping": ("- aws\n- data_store\n", "YAML mapping"),
     "broken-yaml": ("data_store: [unclosed\n", "not valid YAML"),
 }

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from stackyard.config import StackyardConfig, load_default_config, validate_config_data
+from stackyard.config import StackyardConfig, load_config, load_default_config, validate_config_data
 from tests.support.synth import Synthesized, synthesize
 from tests.support.terraform import cli_config
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+REPO = Path(__file__).resolve().parent.parent
+EVERYTHING_ON = REPO / "examples" / "everything-on.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +45,9 @@ def default_synth(default_config: StackyardConfig, tmp_path_factory: pytest.Temp
 @pytest.fixture(scope="session")
 def terraform_cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cli_config(tmp_path_factory.mktemp("terraform"))
+
+
+@pytest.fixture(scope="session")
+def everything_on_synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    """examples/everything-on.yaml: every optional feature on, every optional value set."""
+    return synthesize(load_config(EVERYTHING_ON), tmp_path_factory.mktemp("everything-on-synth"))

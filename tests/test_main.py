@@ -42,6 +42,6 @@ def test_good_config_synthesizes_into_cdktf_outdir(tmp_path):
 
     assert result.returncode == 0, result.stderr
     stack = json.loads((outdir / "stacks" / "data" / "cdk.tf.json").read_text())
-    (bucket,) = stack["resource"]["aws_s3_bucket"].values()
-    assert bucket["bucket"] == "stackyard-test-bucket"
+    buckets = sorted(bucket["bucket"] for bucket in stack["resource"]["aws_s3_bucket"].values())
+    assert buckets == ["stackyard-test-bucket", "stackyard-test-bucket-access-logs"]
     assert "aws_iam_role" not in stack["resource"]

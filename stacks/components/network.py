@@ -27,6 +27,8 @@ class NetworkProps:
     """Name tags: <prefix>-vpc, <prefix>-subnet-<n>, <prefix>-igw, <prefix>-rt."""
     map_public_ip_on_launch: bool = True
     """Give instances public IPs (the subnets reach the internet through the gateway, there is no NAT)."""
+    availability_zones: list[str] | None = None
+    """Zone names for subnet 1, 2, ... (wrapping); None: the region's available zones, read at plan time."""
 
 
 class Network(Construct):
@@ -46,7 +48,9 @@ class Network(Construct):
         )
         # Declared with no rules, so Terraform removes the default allow-all rules: nothing can use it by accident.
         DefaultSecurityGroup(self, "default_security_group", vpc_id=self.vpc.id, tags={"Name": f"{prefix}-default"})
-        zones = DataAwsAvailabilityZones(self, "zones", state="available")
+        pinned_zones = props.availability_zones
+        # Pinned names: a zone AWS adds later can never shift a subnet (which would replace it).
+        region_zones = None if pinned_zones else DataAwsAvailabilityZones(self, "zones", state="available").names
         self.internet_gateway = InternetGateway(self, "igw", vpc_id=self.vpc.id, tags={"Name": f"{prefix}-igw"})
         route_table = RouteTable(
             self,
@@ -63,8 +67,10 @@ class Network(Construct):
                 f"subnet_{index + 1}",
                 vpc_id=self.vpc.id,
                 cidr_block=cidr,
-                # element() wraps around: a region with fewer zones than subnets gets two in some zones.
-                availability_zone=Fn.element(zones.names, index),
+                # Wrapping around: a region with fewer zones than subnets gets two in some zones.
+                availability_zone=pinned_zones[index % len(pinned_zones)]
+                if pinned_zones
+                else Fn.element(region_zones, index),
                 map_public_ip_on_launch=props.map_public_ip_on_launch,
                 tags={"Name": name},
             )

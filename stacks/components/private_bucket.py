@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.s3_bucket_cors_configuration import (
@@ -13,7 +15,9 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfiguration,
     S3BucketLifecycleConfigurationRule,
     S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleExpiration,
     S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
     S3BucketOwnershipControls,
@@ -64,6 +68,10 @@ class PrivateBucketProps:
     """Allow `destroy` to delete a bucket that still has objects."""
     cors_rules: tuple[CorsRule, ...] = ()
     """CORS rules; none means no CORS configuration resource."""
+    grant_statements: Callable[[str], list[dict[str, Any]]] | None = None
+    """Given the bucket's ARN, policy statements granting access (e.g. to log delivery), beside the TLS-only deny."""
+    expire_objects_after_days: int | None = None
+    """Delete objects (and previous versions) this many days old; None keeps them."""
 
 
 class PrivateBucket(Construct):
@@ -101,32 +109,47 @@ class PrivateBucket(Construct):
                 status="Enabled" if props.versioning else "Suspended"
             ),
         )
+        statements = props.grant_statements(self.bucket.arn) if props.grant_statements else []
         if props.tls_only:
-            S3BucketPolicy(
+            statements.append(policies.deny_insecure_transport(self.bucket.arn))
+        self.policy: S3BucketPolicy | None = None
+        if statements:
+            # The id predates the grant statements; keeping it keeps existing deployments' state addresses.
+            self.policy = S3BucketPolicy(
                 self,
                 "tls_only_policy",
                 bucket=bucket_id,
-                policy=policies.deny_insecure_transport(self.bucket.arn),
+                policy=policies.document(*statements),
                 # S3 rejects policy writes racing the public-access-block update on a new bucket.
                 depends_on=[self.public_access_block],
             )
-        S3BucketLifecycleConfiguration(
-            self,
-            "lifecycle",
-            bucket=bucket_id,
-            rule=[
+        lifecycle_rules = [
+            S3BucketLifecycleConfigurationRule(
+                id="abort-incomplete-multipart-uploads",
+                status="Enabled",
+                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],  # the whole bucket
+                abort_incomplete_multipart_upload=[
+                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                        days_after_initiation=props.abort_incomplete_multipart_days
+                    )
+                ],
+            )
+        ]
+        if props.expire_objects_after_days is not None:
+            lifecycle_rules.append(
                 S3BucketLifecycleConfigurationRule(
-                    id="abort-incomplete-multipart-uploads",
+                    id="expire-objects",
                     status="Enabled",
-                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],  # the whole bucket
-                    abort_incomplete_multipart_upload=[
-                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
-                            days_after_initiation=props.abort_incomplete_multipart_days
+                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.expire_objects_after_days)],
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=props.expire_objects_after_days
                         )
                     ],
                 )
-            ],
-        )
+            )
+        S3BucketLifecycleConfiguration(self, "lifecycle", bucket=bucket_id, rule=lifecycle_rules)
         if props.cors_rules:
             S3BucketCorsConfiguration(
                 self,

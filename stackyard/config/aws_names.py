@@ -25,6 +25,12 @@ _IAM_PRINCIPAL_ARN = re.compile(
     r"^arn:aws(-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:iam::\d{12}:(root|(user|role)(/[\w+=,.@-]+)*/[\w+=,.@-]{1,64})$"
 )
 _IAM_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_KMS_KEY_ARN = re.compile(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")
+
+# The retention periods CloudWatch Logs accepts (PutRetentionPolicy); anything else is refused at apply time.
+CLOUDWATCH_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +97,8 @@ def ipv4_cidr(value: str) -> str:
     try:
         network = ipaddress.IPv4Network(value, strict=True)
     except ValueError as error:
-        raise ValueError(f"not an IPv4 CIDR block ({error}); expected e.g. 10.0.0.0/16 or 203.0.113.7/32") from None
+        reason = str(error).replace(repr(value), "it").replace(value, "it")  # the loader already shows the value
+        raise ValueError(f"not an IPv4 CIDR block ({reason}); expected e.g. 10.0.0.0/16 or 203.0.113.7/32") from None
     return str(network)
 
 
@@ -101,3 +108,15 @@ def _looks_like_ip(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def kms_key_arn(value: str) -> str:
+    if not _KMS_KEY_ARN.match(value):
+        raise ValueError("not a KMS key ARN; expected arn:aws:kms:<region>:<account>:key/<id> or an alias ARN")
+    return value
+
+
+def cloudwatch_retention_days(value: int) -> int:
+    if value not in CLOUDWATCH_RETENTION_DAYS:
+        raise ValueError(f"CloudWatch Logs does not offer this retention; use one of {list(CLOUDWATCH_RETENTION_DAYS)}")
+    return value

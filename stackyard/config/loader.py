@@ -19,6 +19,8 @@ from stackyard.config.model import StackyardConfig
 
 CONFIG_ENV_VAR = "STACKYARD_CONFIG"
 EXIT_BAD_INPUT = 2
+MESSAGE_LIMIT = 500
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:/=+@-][A-Za-z0-9_.:/=+@-]{0,63}$")
 _FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_][a-z_.]*): (?P<reason>.*)$", re.DOTALL)
 
 
@@ -109,7 +111,7 @@ def describe_error(error: dict[str, Any]) -> str:
         return f"{location}: required but missing; add it to the config"
     if kind == "union_tag_invalid":
         ctx = error["ctx"]
-        return f"{location}.type = {ctx['tag']!r}: not a known kind; use one of {ctx['expected_tags']}"
+        return f"{location}.type = {_shown(ctx['tag'])}: not a known kind; use one of {ctx['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{location}.type: required but missing; say which kind, e.g. type: local"
     message = error["msg"].removeprefix("Value error, ")
@@ -120,6 +122,8 @@ def describe_error(error: dict[str, Any]) -> str:
         return f"{field}: {field_first['reason']}"
     if message.startswith("Input should"):  # pydantic's built-in wording
         message = "input s" + message.removeprefix("Input s")
+    if len(message) > MESSAGE_LIMIT:  # a validator that echoed a huge input
+        message = message[: MESSAGE_LIMIT - 3] + "..."
     return f"{location} = {_shown(error.get('input'))}: {message}"
 
 
@@ -132,14 +136,16 @@ def _dotted(loc: tuple[Any, ...]) -> str:
             parts.append(" (the key)")
         elif part in ("local", "s3") and parts and parts[-1] == "backend":
             continue  # the discriminated-union tag pydantic inserts; the user never wrote it
+        elif isinstance(part, str) and _PLAIN_KEY.match(part):
+            parts.append(("." if parts else "") + part)
         else:
-            parts.append(("." if parts else "") + str(part))
+            parts.append(f"[{_shown(part, 40)}]")  # a key of the user's own: empty, spaces, unicode, huge
     return "".join(parts) or "(top level)"
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, limit: int = 80) -> str:
     text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

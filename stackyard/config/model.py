@@ -5,13 +5,14 @@ Every section forbids unknown keys, so a typo is an error that names the key rat
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from stackyard.config import aws_names
 
@@ -19,6 +20,8 @@ AwsRegion = Annotated[str, AfterValidator(aws_names.aws_region)]
 BucketName = Annotated[str, AfterValidator(aws_names.s3_bucket_name)]
 IamPrincipalArn = Annotated[str, AfterValidator(aws_names.iam_principal_arn)]
 IamName = Annotated[str, AfterValidator(aws_names.iam_name)]
+KmsKeyArn = Annotated[str, AfterValidator(aws_names.kms_key_arn)]
+RetentionDays = Annotated[int, AfterValidator(aws_names.cloudwatch_retention_days)]
 Ipv4Cidr = Annotated[str, AfterValidator(aws_names.ipv4_cidr)]
 TagKey = Annotated[
     str, Field(min_length=1, max_length=128, pattern=r"^[\w\s.:/=+@-]+$"), AfterValidator(aws_names.tag_key)
@@ -42,6 +45,15 @@ class AwsSettings(Section):
         None,
         description="One URL for every AWS service (LocalStack, moto). Also turns off the provider's credential "
         "and account-id look-ups, which emulators do not answer.",
+    )
+
+    profile: str | None = Field(
+        None, pattern=r"^[\w.+@-]{1,128}$", description="Named profile of your AWS config/credentials files."
+    )
+    account_id: str | None = Field(
+        None,
+        pattern=r"^\d{12}$",
+        description="Refuse to plan or apply with any other account's credentials (allowed_account_ids).",
     )
 
     @field_validator("endpoint_url")
@@ -91,6 +103,26 @@ class S3Backend(Section):
 Backend = Annotated[LocalBackend | S3Backend, Field(discriminator="type")]
 
 
+ACCESS_LOG_BUCKET_SUFFIX = "-access-logs"
+
+
+class AccessLoggingSettings(Section):
+    """S3 server access logs of the store bucket: who read or wrote which object, for audits and incidents."""
+
+    enabled: bool = Field(True, description="Log every request to the store bucket.")
+    target_bucket: BucketName | None = Field(
+        None,
+        description="Existing bucket (same region, granting logging.s3.amazonaws.com) to log into; "
+        "null: create <bucket_name>-access-logs.",
+    )
+    prefix: str = Field(
+        "s3-access-logs/", pattern=r"^[\w!.*'()/-]{0,200}$", description="Key prefix of the log objects."
+    )
+    retention_days: int = Field(
+        365, ge=1, le=3650, description="Days the created log bucket keeps a log object before deleting it."
+    )
+
+
 class DataStoreSettings(Section):
     """The private S3 data store of seed 000: bucket, CORS for the web app, IAM user, multipart role."""
 
@@ -110,13 +142,29 @@ class DataStoreSettings(Section):
     multipart_upload_role_name: IamName = Field("valohai-multipart-upload", description="Name of that role.")
     versioning: bool = Field(True, description="Keep previous object versions.")
     tls_only: bool = Field(True, description="Bucket policy that denies any request not made over TLS.")
-    kms_key_arn: str | None = Field(
+    kms_key_arn: KmsKeyArn | None = Field(
         None, description="Encrypt with this KMS key (SSE-KMS); default is S3-managed keys (SSE-S3)."
     )
     abort_incomplete_multipart_days: int = Field(
         7, ge=1, le=365, description="Days after which unfinished multipart uploads are aborted."
     )
     force_destroy: bool = Field(False, description="Let `destroy` delete a bucket that still holds objects.")
+    access_logging: AccessLoggingSettings = Field(default_factory=AccessLoggingSettings)
+
+    @field_validator("pgp_key")
+    @classmethod
+    def _pgp_key(cls, value: str | None) -> str | None:
+        if value is None or re.fullmatch(r"keybase:[A-Za-z0-9_]{2,16}", value):
+            return value
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except ValueError:
+            decoded = b""
+        if not 32 <= len(decoded) <= 65536:
+            raise ValueError(
+                "not a PGP public key; give keybase:<username> or the base64 key (gpg --export <id> | base64 -w0)"
+            )
+        return value
 
     @field_validator("app_origin")
     @classmethod
@@ -126,12 +174,26 @@ class DataStoreSettings(Section):
             raise ValueError("not a web origin; expected scheme and host only, e.g. https://app.valohai.com")
         return value.rstrip("/")
 
-    @field_validator("kms_key_arn")
-    @classmethod
-    def _kms_arn(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$", value):
-            raise ValueError("not a KMS key ARN; expected arn:aws:kms:<region>:<account>:key/<id> or alias ARN")
-        return value
+    @model_validator(mode="after")
+    def _access_log_bucket_name(self) -> DataStoreSettings:
+        logging = self.access_logging
+        if not logging.enabled:
+            return self
+        if logging.target_bucket == self.bucket_name:
+            raise ValueError(
+                "access_logging.target_bucket: the bucket cannot log into itself (every log write would be logged); "
+                "name another bucket or leave it null to create one"
+            )
+        if logging.target_bucket is None and len(self.access_log_bucket_name()) > 63:
+            raise ValueError(
+                f"access_logging.target_bucket: the log bucket would be named {self.access_log_bucket_name()!r}, "
+                "over S3's 63 characters; shorten bucket_name or name an existing log bucket"
+            )
+        return self
+
+    def access_log_bucket_name(self) -> str:
+        """Where access logs go: the named bucket, else a new one named after the store."""
+        return self.access_logging.target_bucket or f"{self.bucket_name}{ACCESS_LOG_BUCKET_SUFFIX}"
 
 
 class WorkersSettings(Section):
@@ -161,7 +223,7 @@ class WorkersSettings(Section):
         if self.enabled and self.assume_role_arn is None:
             raise ValueError(
                 "assume_role_arn: required when the workers stack is enabled; ask your Valohai contact for the "
-                "AssumeRole ARN (arn:aws:iam::<account>:role/<name>)"
+                "AssumeRole ARN (arn:aws:iam::<account>:role/<name>), or set workers.enabled: false"
             )
         return self
 
@@ -172,6 +234,17 @@ class ExistingNetwork(Section):
     vpc_id: str = Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="Existing VPC id.")
     subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = Field(
         min_length=1, description="Existing subnet ids in that VPC; the queue goes into the first."
+    )
+
+
+class FlowLogSettings(Section):
+    """VPC flow logs into CloudWatch Logs: which addresses talked to which ports, kept for incident response."""
+
+    enabled: bool = Field(True, description="Record the created VPC's traffic (not applied to an existing VPC).")
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field("ALL", description="Which traffic to record.")
+    retention_days: RetentionDays = Field(365, description="Days CloudWatch Logs keeps the records.")
+    kms_key_arn: KmsKeyArn | None = Field(
+        None, description="Encrypt the log group with this KMS key (its policy must allow logs.<region>...)."
     )
 
 
@@ -192,7 +265,14 @@ class NetworkSettings(Section):
     map_public_ip_on_launch: bool = Field(
         True, description="Workers get public IPs: these subnets reach the internet through the gateway, no NAT."
     )
+    availability_zones: list[Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$")]] | None = Field(
+        None,
+        min_length=1,
+        description="Zone names for the subnets, in order (wrapping); pinning them keeps the subnets in place if "
+        "AWS adds a zone. null: the region's available zones.",
+    )
     existing: ExistingNetwork | None = Field(None, description="Use an existing VPC and subnets instead.")
+    flow_logs: FlowLogSettings = Field(default_factory=FlowLogSettings)
 
     @model_validator(mode="after")
     def _subnets_fit(self) -> NetworkSettings:
@@ -318,6 +398,9 @@ class S3MountSettings(Section):
 UBUNTU_RELEASES = ("20.04", "22.04", "24.04")
 
 
+SETUP_CMDS_MAX_BYTES = 10_000
+
+
 class ClusterSettings(Section):
     """A flambé-style training cluster (seed 004's AWSCluster): one orchestrator and N factories."""
 
@@ -360,7 +443,9 @@ class ClusterSettings(Section):
         "24.04", description="Ubuntu LTS looked up from Canonical when no AMI is pinned."
     )
     dedicated: bool = Field(False, description="flambé: dedicated-tenancy instances.")
-    setup_cmds: list[str] = Field(default_factory=list, description="flambé: idempotent commands run at first boot.")
+    setup_cmds: list[Annotated[str, Field(min_length=1, max_length=4096)]] = Field(
+        default_factory=list, description="flambé: idempotent commands run at first boot."
+    )
     shutdown_action: Literal["stop", "terminate"] = Field("stop", description="What an idle-timeout alarm does.")
     detailed_monitoring: bool = Field(True, description="1-minute CloudWatch metrics (moto cannot emulate them).")
     s3_mount: S3MountSettings = Field(default_factory=S3MountSettings)
@@ -394,6 +479,17 @@ class ClusterSettings(Section):
         return self
 
     @model_validator(mode="after")
+    def _setup_fits_in_user_data(self) -> ClusterSettings:
+        # EC2 refuses user data over 16 KB; the first-boot script around the commands takes ~4 KB.
+        total = sum(len(command.encode()) + 1 for command in self.setup_cmds)
+        if total > SETUP_CMDS_MAX_BYTES:
+            raise ValueError(
+                f"setup_cmds: {total} bytes of commands, over the {SETUP_CMDS_MAX_BYTES} that fit in EC2's 16 KB "
+                "user data; put the steps in a script (in the image or the bucket) and run that"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _s3fs_needs_imdsv2_support(self) -> ClusterSettings:
         if self.enabled and self.s3_mount.enabled and self.needs_image_lookup() and self.ubuntu_release == "20.04":
             raise ValueError(
@@ -411,6 +507,28 @@ class ClusterSettings(Section):
         return not self.image_for("orchestrator") or (self.factories_num > 0 and not self.image_for("factory"))
 
 
+class EnvironmentSettings(Section):
+    """One environment: the whole config again, with its own region/account and any values overridden."""
+
+    name: str = Field(
+        pattern=r"^[a-z][a-z0-9]{0,15}$", description="Stack-name prefix: <name>-data, <name>-workers, <name>-cluster."
+    )
+    region: AwsRegion | None = Field(None, description="aws.region of this environment (default: the top-level one).")
+    profile: str | None = Field(None, pattern=r"^[\w.+@-]{1,128}$", description="aws.profile of this environment.")
+    account_id: str | None = Field(None, pattern=r"^\d{12}$", description="aws.account_id of this environment.")
+    overrides: dict[str, Any] = Field(
+        default_factory=dict, description="Sections and values that differ here, merged over the top-level ones."
+    )
+
+
+def _merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overrides.items():
+        both_sections = isinstance(value, dict) and isinstance(base.get(key), dict)
+        merged[key] = _merged(base[key], value) if both_sections else value
+    return merged
+
+
 class StackyardConfig(Section):
     """A whole stackyard config file."""
 
@@ -426,6 +544,58 @@ class StackyardConfig(Section):
     firewall: FirewallSettings = Field(default_factory=FirewallSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    environments: list[EnvironmentSettings] = Field(
+        default_factory=list, description="Several environments from one file; none: one set of unprefixed stacks."
+    )
+
+    def environment_configs(self) -> list[tuple[str | None, StackyardConfig]]:
+        """(name, full config) per environment; [(None, self)] without environments."""
+        if not self.environments:
+            return [(None, self)]
+        from stackyard.config.loader import describe_error  # the loader imports this module
+
+        base = self.model_dump(exclude={"environments"}, mode="json")
+        resolved = []
+        for index, environment in enumerate(self.environments):
+            data = _merged(base, environment.overrides)
+            pinned = environment.model_dump(include={"region", "profile", "account_id"}, exclude_none=True)
+            data["aws"] = {**data.get("aws", {}), **pinned}
+            try:
+                resolved.append((environment.name, StackyardConfig.model_validate(data)))
+            except ValidationError as error:
+                problems = "; ".join(describe_error(item) for item in error.errors())
+                raise ValueError(f"environments: [{index}] {environment.name}: {problems}") from None
+        return resolved
+
+    @model_validator(mode="after")
+    def _environments_resolve(self) -> StackyardConfig:
+        names = [environment.name for environment in self.environments]
+        if len(set(names)) != len(names):
+            raise ValueError("environments: names must be unique (they prefix the stack names)")
+        for environment in self.environments:
+            if "environments" in environment.overrides:
+                raise ValueError(f"environments: {environment.name}: overrides cannot hold environments")
+        self.environment_configs()  # every environment must be a valid config on its own
+        return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sections_with_rules_are_present(cls, data: Any) -> Any:
+        # A missing workers section would be built from its default, whose required assume_role_arn fails inside
+        # the default factory, where the error loses its field path; an explicit empty section keeps it.
+        if isinstance(data, dict) and "workers" not in data:
+            return {**data, "workers": {}}
+        return data
+
+    @model_validator(mode="after")
+    def _zones_in_region(self) -> StackyardConfig:
+        for zone in self.network.availability_zones or []:
+            if not zone.startswith(self.aws.region) or len(zone) != len(self.aws.region) + 1:
+                raise ValueError(
+                    f"network.availability_zones: {zone} is not a zone of aws.region {self.aws.region}; "
+                    f"use names like {self.aws.region}a, or null for the region's zones"
+                )
+        return self
 
     @model_validator(mode="after")
     def _cluster_has_a_network(self) -> StackyardConfig:

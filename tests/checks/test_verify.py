@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from checks import CHECK_IDS
-from tests.checks.conftest import REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
+from tests.checks.conftest import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
 from tests.support.aws import emulator_client
 from tests.support.processes import LOOPBACK, free_port, redis_server, set_moto_auth
 
@@ -73,6 +73,22 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     # Unreachable fake IPs are not contacted: the SSH check fails after its timeout and shows as a failure.
     assert int(suite.get("failures")) + int(suite.get("errors")) >= 0
     assert result.stdout.startswith("verify: ")
+
+
+@pytest.mark.parametrize("report_format", ["table", "json", "junit"])
+def test_no_report_carries_a_secret(deployed, queue_redis, tls_files, tmp_path, report_format):
+    """The store user's secret key (used for the round trip) and the Redis password (used for AUTH) stay out of
+    every report format, the written file, and stderr."""
+    secret = deployed.outputs()["data"]["secret_access_key"]
+    report_file = tmp_path / f"verify.{report_format}"
+    result = run_verify(
+        deployed, "--format", report_format, "--output-file", str(report_file),
+        *queue_arguments(queue_redis, tls_files), *OFFLINE_SKIP,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(secret) >= 20 and "AUTH + PING" in report_file.read_text()  # the secrets were really used
+    for text in (result.stdout, result.stderr, report_file.read_text()):
+        assert secret not in text and REDIS_PASSWORD not in text
 
 
 def test_worker_policy_without_set_instance_protection_fails(fresh_deployment, queue_redis, tls_files):

@@ -54,3 +54,12 @@ def test_paths_with_spaces_are_quoted():
 def test_regional_url_per_partition():
     assert MOUNT.url() == "https://s3.eu-west-1.amazonaws.com"
     assert S3fsMount(**{**MOUNT.__dict__, "region": "cn-north-1"}).url() == "https://s3.cn-north-1.amazonaws.com.cn"
+
+
+def test_the_longest_allowed_setup_still_fits_ec2s_user_data_limit():
+    from stackyard.config.model import SETUP_CMDS_MAX_BYTES
+
+    commands = ["echo " + "x" * 995] * (SETUP_CMDS_MAX_BYTES // 1001)
+    long_path = S3fsMount(**{**MOUNT.__dict__, "mount_path": "/" + "m" * 200})
+    script = FirstBootScript(mount=long_path, setup_commands=commands)
+    assert len(script.render().encode()) <= 16 * 1024

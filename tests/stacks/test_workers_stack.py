@@ -134,9 +134,62 @@ def test_one_subnet_per_zone_with_the_seed_ranges_and_names(default_synth):
     subnets = sorted(default_synth.resources(WORKERS, "aws_subnet").values(), key=lambda s: s["tags"]["Name"])
     assert [s["cidr_block"] for s in subnets] == seeds.SUBNET_CIDRS
     assert [s["tags"]["Name"] for s in subnets] == seeds.SUBNET_NAMES
-    zones = default_synth.address(WORKERS, "data.aws_availability_zones")
-    assert [s["availability_zone"] for s in subnets] == [f"${{element({zones}.names, {i})}}" for i in range(4)]
+    # the default pins eu-west-1's three zones; the fourth subnet wraps around to the first zone
+    zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1a"]
+    assert [s["availability_zone"] for s in subnets] == zones
+    assert default_synth.data_sources(WORKERS, "aws_availability_zones") == {}
     assert all(s["vpc_id"] == default_synth.ref(WORKERS, "aws_vpc", "id") for s in subnets)
+
+
+def test_unpinned_subnets_take_the_regions_available_zones_in_order(synth_config):
+    synth = synth_config(variant(network={"availability_zone_count": 2}))
+    subnets = sorted(synth.resources(WORKERS, "aws_subnet").values(), key=lambda s: s["tags"]["Name"])
+    zones = synth.address(WORKERS, "data.aws_availability_zones")
+    assert synth.data_sources(WORKERS, "aws_availability_zones")[zones.split(".")[-1]]["state"] == "available"
+    assert [s["availability_zone"] for s in subnets] == [f"${{element({zones}.names, {i})}}" for i in range(2)]
+
+
+# --- VPC flow logs --------------------------------------------------------------------------------------
+
+
+def test_flow_logs_record_all_vpc_traffic_into_a_retained_log_group(default_synth):
+    group = default_synth.one(WORKERS, "aws_cloudwatch_log_group")
+    assert group["retention_in_days"] == 365
+    assert "kms_key_id" not in group
+    flow_log = default_synth.one(WORKERS, "aws_flow_log")
+    assert flow_log["vpc_id"] == default_synth.ref(WORKERS, "aws_vpc", "id")
+    assert flow_log["traffic_type"] == "ALL"
+    assert flow_log["log_destination_type"] == "cloud-watch-logs"
+    assert flow_log["log_destination"] == default_synth.ref(WORKERS, "aws_cloudwatch_log_group", "arn")
+    assert default_synth.stack(WORKERS)["output"]["flow_log_group"]["value"] == default_synth.ref(
+        WORKERS, "aws_cloudwatch_log_group", "name"
+    )
+
+
+def test_flow_log_role_only_writes_its_own_log_group(default_synth):
+    role_ref = default_synth.ref(WORKERS, "aws_iam_role", "arn", within="flow_logs")
+    assert default_synth.one(WORKERS, "aws_flow_log")["iam_role_arn"] == role_ref
+    (trust,) = default_synth.policy(WORKERS, "aws_iam_role", "assume_role_policy", within="flow_logs")["Statement"]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    account = default_synth.ref(WORKERS, "data.aws_caller_identity", "account_id")
+    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": account}}
+    write, describe = default_synth.policy(WORKERS, "aws_iam_role_policy", within="flow_logs")["Statement"]
+    group_arn = default_synth.ref(WORKERS, "aws_cloudwatch_log_group", "arn")
+    assert write["Resource"] == [group_arn, f"{group_arn}:*"]
+    assert set(write["Action"]) == {"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}
+    assert describe["Action"] == "logs:DescribeLogGroups"
+
+
+def test_flow_logs_can_be_encrypted_tuned_or_off(synth_config):
+    key = "arn:aws:kms:eu-west-1:123456789012:key/1234"
+    tuned = synth_config(
+        variant(network={"flow_logs": {"traffic_type": "REJECT", "retention_days": 30, "kms_key_arn": key}})
+    )
+    assert tuned.one(WORKERS, "aws_cloudwatch_log_group")["kms_key_id"] == key
+    assert tuned.one(WORKERS, "aws_cloudwatch_log_group")["retention_in_days"] == 30
+    assert tuned.one(WORKERS, "aws_flow_log")["traffic_type"] == "REJECT"
+    off = synth_config(variant(network={"flow_logs": {"enabled": False}}))
+    assert off.resources(WORKERS, "aws_flow_log") == {} and off.resources(WORKERS, "aws_cloudwatch_log_group") == {}
 
 
 def test_internet_gateway_and_route_table_serve_every_subnet(default_synth):

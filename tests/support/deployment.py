@@ -12,7 +12,8 @@ from typing import Any
 from tests.support.aws import emulator_client
 from tests.support.synth import Synthesized
 
-REFERENCE = re.compile(r"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}")
+REFERENCE = re.compile(r"\$\{((?:data\.)?[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}")
+MOTO_ACCOUNT = "123456789012"  # moto's default account id
 
 
 class UnresolvedReference(KeyError):
@@ -30,6 +31,7 @@ class MotoDeployment:
         self.s3 = emulator_client("s3", endpoint, region)
         self.iam = emulator_client("iam", endpoint, region)
         self.ec2 = emulator_client("ec2", endpoint, region)
+        self.logs = emulator_client("logs", endpoint, region)
 
     # --- references ---------------------------------------------------------------------------------------
 
@@ -59,6 +61,7 @@ class MotoDeployment:
     # --- stacks -------------------------------------------------------------------------------------------
 
     def create_data_stack(self) -> None:
+        self._read_caller_identity("data")
         for logical, bucket in self.each("data", "aws_s3_bucket"):
             name = bucket["bucket"]
             self.s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": self.region})
@@ -116,6 +119,11 @@ class MotoDeployment:
             self.s3.put_bucket_policy(Bucket=self.resolve(policy["bucket"]), Policy=self.resolve(policy["policy"]))
 
     def create_workers_stack(self) -> None:
+        self._read_caller_identity("workers")
+        for logical, group in self.each("workers", "aws_cloudwatch_log_group"):
+            self.logs.create_log_group(logGroupName=group["name"])
+            arn = f"arn:aws:logs:{self.region}:{MOTO_ACCOUNT}:log-group:{group['name']}"
+            self.record("aws_cloudwatch_log_group", logical, name=group["name"], arn=arn)
         self._create_roles("workers")  # first: the master policy names the worker role
         for logical, policy in self.each("workers", "aws_iam_policy"):
             arn = self.iam.create_policy(PolicyName=policy["name"], PolicyDocument=self.resolve(policy["policy"]))[
@@ -177,6 +185,10 @@ class MotoDeployment:
         """An image moto has (it has no Ubuntu), for every instance."""
         return self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
 
+    def _read_caller_identity(self, stack: str) -> None:
+        for logical in self.synth.data_sources(stack, "aws_caller_identity"):
+            self.record("data.aws_caller_identity", logical, account_id=MOTO_ACCOUNT)
+
     def _create_roles(self, stack: str) -> None:
         for logical, role in self.each(stack, "aws_iam_role"):
             self.record(
@@ -184,7 +196,7 @@ class MotoDeployment:
                 logical,
                 name=role["name"],
                 id=role["name"],
-                arn=f"arn:aws:iam::123456789012:role/{role['name']}",
+                arn=f"arn:aws:iam::{MOTO_ACCOUNT}:role/{role['name']}",
             )
         for logical, role in self.each(stack, "aws_iam_role"):
             arn = self.iam.create_role(

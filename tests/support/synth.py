@@ -29,31 +29,33 @@ class Synthesized:
     def stack(self, stack: str) -> dict[str, Any]:
         return json.loads(self.raw(stack))
 
-    def resources(self, stack: str, resource_type: str) -> dict[str, dict[str, Any]]:
-        return self.stack(stack).get("resource", {}).get(resource_type, {})
+    def resources(self, stack: str, resource_type: str, within: str = "") -> dict[str, dict[str, Any]]:
+        """Resources of a type; ``within`` keeps those under one construct (logical ids start with its path)."""
+        found = self.stack(stack).get("resource", {}).get(resource_type, {})
+        return {name: body for name, body in found.items() if name.startswith(within)}
 
-    def one(self, stack: str, resource_type: str) -> dict[str, Any]:
-        found = self.resources(stack, resource_type)
+    def one(self, stack: str, resource_type: str, within: str = "") -> dict[str, Any]:
+        found = self.resources(stack, resource_type, within)
         assert len(found) == 1, f"expected exactly one {resource_type} in {stack}, found {sorted(found)}"
         return next(iter(found.values()))
 
     def data_sources(self, stack: str, data_type: str) -> dict[str, dict[str, Any]]:
         return self.stack(stack).get("data", {}).get(data_type, {})
 
-    def address(self, stack: str, resource_type: str) -> str:
+    def address(self, stack: str, resource_type: str, within: str = "") -> str:
         """The Terraform address of the single resource of that type (``data.`` prefix for data sources)."""
         if resource_type.startswith("data."):
             (name,) = self.data_sources(stack, resource_type.removeprefix("data."))
         else:
-            (name,) = self.resources(stack, resource_type)
+            (name,) = self.resources(stack, resource_type, within)
         return f"{resource_type}.{name}"
 
-    def ref(self, stack: str, resource_type: str, attribute: str) -> str:
+    def ref(self, stack: str, resource_type: str, attribute: str, within: str = "") -> str:
         """The Terraform interpolation of the single resource of that type, e.g. ${aws_s3_bucket.x.arn}."""
-        return f"${{{self.address(stack, resource_type)}.{attribute}}}"
+        return f"${{{self.address(stack, resource_type, within)}.{attribute}}}"
 
-    def policy(self, stack: str, resource_type: str, field: str = "policy") -> dict[str, Any]:
-        return json.loads(self.one(stack, resource_type)[field])
+    def policy(self, stack: str, resource_type: str, field: str = "policy", within: str = "") -> dict[str, Any]:
+        return json.loads(self.one(stack, resource_type, within)[field])
 
 
 def synthesize(config: StackyardConfig, outdir: Path) -> Synthesized:

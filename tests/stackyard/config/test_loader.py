@@ -54,8 +54,34 @@ def test_real_regions_of_every_partition_are_accepted(region):
 
 @pytest.mark.parametrize("name", ["abc", "my-valohai-bucket", "a" * 63, "data.v2.example"])
 def test_valid_bucket_names_are_accepted(name):
-    config = parse_config(STORE.replace("stackyard-test-bucket", name), "t.yaml")
+    # an existing log bucket: a 63-character name leaves no room for the created one's -access-logs suffix
+    logs = "  access_logging: {target_bucket: central-logs}\n"
+    config = parse_config(STORE.replace("stackyard-test-bucket", name) + logs, "t.yaml")
     assert config.data_store.bucket_name == name
+
+
+def test_a_bucket_name_too_long_for_its_log_bucket_names_the_way_out():
+    (problem,) = problems(STORE.replace("stackyard-test-bucket", "a" * 60))
+    assert problem.startswith("data_store.access_logging.target_bucket: the log bucket would be named")
+    assert "shorten bucket_name or name an existing log bucket" in problem
+
+
+def test_a_bucket_cannot_log_into_itself():
+    (problem,) = problems(STORE + "  access_logging: {target_bucket: stackyard-test-bucket}\n")
+    assert problem.startswith("data_store.access_logging.target_bucket: the bucket cannot log into itself")
+
+
+def test_pinned_zones_must_belong_to_the_region():
+    zones = "network: {availability_zones: [eu-west-1a, eu-west-2b]}\n"
+    text = zones + STORE.replace("workers: {enabled: false}\n", "")
+    text += "workers: {assume_role_arn: 'arn:aws:iam::123456789012:role/x'}\n"
+    (problem,) = problems(text)
+    assert problem.startswith("network.availability_zones: eu-west-2b is not a zone of aws.region eu-west-1")
+
+
+def test_flow_log_retention_must_be_a_cloudwatch_period():
+    (problem,) = problems(STORE + "network: {flow_logs: {retention_days: 100}}\n")
+    assert problem.startswith("network.flow_logs.retention_days = 100: CloudWatch Logs does not offer this retention")
 
 
 @pytest.mark.parametrize(
