@@ -104,12 +104,16 @@ def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-
 def handoff_sheet(
     outputs: Annotated[Path, typer.Option(help="JSON from `cdktf deploy|output --outputs-file`.")],
     format: Annotated[str, typer.Option(help="markdown or json.")] = "markdown",
+    environment: Annotated[str | None, typer.Option(help="The values of this environment's stacks.")] = None,
 ) -> None:
     """Print the values seed 001 says to record (region, ValohaiMaster ARN, VPC, subnets, queue IPs, key pair)."""
     if format not in ("markdown", "json"):
         exit_bad_input(f"--format {format!r}: use markdown or json")
     try:
-        values = handoff.recorded_values(read_outputs(outputs))
+        stack_outputs = read_outputs(outputs)
+        if environment is not None:
+            stack_outputs = stack_outputs.for_environment(environment)
+        values = handoff.recorded_values(stack_outputs)
     except OutputsError as error:
         exit_bad_input(str(error))
     typer.echo(json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values), nl=False)

@@ -115,7 +115,10 @@ class E2E:
         assert result.returncode == 0, _tail(result)
         outputs = json.loads(self.outputs_file.read_text())
         assert set(outputs) == {"data", "workers", "cluster"}, sorted(outputs)
-        return f"stacks {sorted(outputs)}; {_applied(result.stdout)}"
+        # the deploy log (what CI keeps) shows the secret output as <sensitive>, never its value
+        secret = outputs["data"]["secret_access_key"]
+        assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
+        return f"stacks {sorted(outputs)}; secret not in the deploy log; {_applied(result.stdout)}"
 
     def verify(self, *arguments: str) -> dict[str, dict]:
         env = {**self.env, "AWS_ENDPOINT_URL": self.endpoint, "E2E_REDIS_PASSWORD": REDIS_PASSWORD}

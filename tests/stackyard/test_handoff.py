@@ -110,3 +110,19 @@ def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.returncode == 2
     assert "is not empty" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.tf.json"], "nothing was written"
+
+
+def test_sheet_of_one_environment(default_synth, tmp_path):
+    single = deployed_outputs(default_synth)
+    both = {
+        f"{env}-{stack}": {**values, "vpc_id": f"{env}-vpc"}
+        for env in ("dev", "prod")
+        for stack, values in single.items()
+    }
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps(both))
+    result = run_stackyard("handoff", "sheet", "--outputs", str(path), "--format", "json", "--environment", "prod")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["vpc_id"] == "prod-vpc"
+    missing = run_stackyard("handoff", "sheet", "--outputs", str(path), "--environment", "qa")
+    assert missing.returncode == 2 and "no stack of environment 'qa'" in missing.stderr
