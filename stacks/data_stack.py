@@ -58,6 +58,7 @@ class DataStoreStack(StackyardStack):
                     force_destroy=settings.force_destroy,
                 ),
             )
+            self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")
         store_user = StoreUser(
             self,
             "store_user",
@@ -97,5 +98,3 @@ class DataStoreStack(StackyardStack):
             self.output(
                 "multipart_upload_role_arn", role.role.arn, "Multipart Upload IAM Role ARN for the store settings"
             )
-        if logging.enabled:
-            self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")

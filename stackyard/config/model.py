@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from stackyard.config import aws_names
 
@@ -23,6 +32,8 @@ IamName = Annotated[str, AfterValidator(aws_names.iam_name)]
 KmsKeyArn = Annotated[str, AfterValidator(aws_names.kms_key_arn)]
 RetentionDays = Annotated[int, AfterValidator(aws_names.cloudwatch_retention_days)]
 Ipv4Cidr = Annotated[str, AfterValidator(aws_names.ipv4_cidr)]
+AwsProfile = Annotated[str, Field(pattern=r"^[\w.+@-]{1,128}$")]
+AwsAccountId = Annotated[str, Field(pattern=r"^\d{12}$")]
 TagKey = Annotated[
     str, Field(min_length=1, max_length=128, pattern=r"^[\w\s.:/=+@-]+$"), AfterValidator(aws_names.tag_key)
 ]
@@ -47,13 +58,9 @@ class AwsSettings(Section):
         "and account-id look-ups, which emulators do not answer.",
     )
 
-    profile: str | None = Field(
-        None, pattern=r"^[\w.+@-]{1,128}$", description="Named profile of your AWS config/credentials files."
-    )
-    account_id: str | None = Field(
-        None,
-        pattern=r"^\d{12}$",
-        description="Refuse to plan or apply with any other account's credentials (allowed_account_ids).",
+    profile: AwsProfile | None = Field(None, description="Named profile of your AWS config/credentials files.")
+    account_id: AwsAccountId | None = Field(
+        None, description="Refuse to plan or apply with any other account's credentials (allowed_account_ids)."
     )
 
     @field_validator("endpoint_url")
@@ -514,8 +521,8 @@ class EnvironmentSettings(Section):
         pattern=r"^[a-z][a-z0-9]{0,15}$", description="Stack-name prefix: <name>-data, <name>-workers, <name>-cluster."
     )
     region: AwsRegion | None = Field(None, description="aws.region of this environment (default: the top-level one).")
-    profile: str | None = Field(None, pattern=r"^[\w.+@-]{1,128}$", description="aws.profile of this environment.")
-    account_id: str | None = Field(None, pattern=r"^\d{12}$", description="aws.account_id of this environment.")
+    profile: AwsProfile | None = Field(None, description="aws.profile of this environment.")
+    account_id: AwsAccountId | None = Field(None, description="aws.account_id of this environment.")
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="Sections and values that differ here, merged over the top-level ones."
     )
@@ -548,10 +555,14 @@ class StackyardConfig(Section):
         default_factory=list, description="Several environments from one file; none: one set of unprefixed stacks."
     )
 
+    # Resolved once, when the config is validated: the stacks and `verify --environment` read them from here.
+    _environment_configs: list[tuple[str, StackyardConfig]] = PrivateAttr(default_factory=list)
+
     def environment_configs(self) -> list[tuple[str | None, StackyardConfig]]:
         """(name, full config) per environment; [(None, self)] without environments."""
-        if not self.environments:
-            return [(None, self)]
+        return list(self._environment_configs) or [(None, self)]
+
+    def _resolve_environments(self) -> list[tuple[str, StackyardConfig]]:
         from stackyard.config.loader import describe_error  # the loader imports this module
 
         base = self.model_dump(exclude={"environments"}, mode="json")
@@ -575,7 +586,7 @@ class StackyardConfig(Section):
         for environment in self.environments:
             if "environments" in environment.overrides:
                 raise ValueError(f"environments: {environment.name}: overrides cannot hold environments")
-        self.environment_configs()  # every environment must be a valid config on its own
+        self._environment_configs = self._resolve_environments()  # each must be a valid config on its own
         return self
 
     @model_validator(mode="before")
