@@ -1,10 +1,16 @@
-"""Load only the AWS provider bindings the stacks use.
+"""Load only the AWS provider bindings the stacks use, in Python and in jsii's node process.
 
-``cdktf_cdktf_provider_aws/__init__.py`` imports all ~2,200 resource modules (seconds of Python work and hundreds of
-MiB) although a synth needs a few dozen. Registering the package without running that ``__init__`` lets
+Python: ``cdktf_cdktf_provider_aws/__init__.py`` imports all ~2,200 resource modules (seconds of Python work and
+hundreds of MiB) although a synth needs a few dozen. Registering the package without running that ``__init__`` lets
 ``from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket`` import just ``_jsii`` (which loads the jsii assembly)
-and that one module. This leans on the package's layout; tests/stacks/test_provider_bindings.py fails loudly if the
-layout changes or the synthesized JSON differs from a full import.
+and that one module.
+
+Node: when the assembly loads, jsii's kernel ``require()``s the provider's ``lib/index.js``, which compiles every
+resource's JavaScript (~3.8 s). ``node/lazy_provider_index.cjs``, preloaded through NODE_OPTIONS, turns those
+exports into getters that load a resource's JavaScript on first use.
+
+Both lean on the package's layout; tests/stacks/test_provider_bindings.py fails loudly if the layout changes or the
+synthesized JSON differs from the plain import.
 """
 
 from __future__ import annotations
@@ -13,14 +19,26 @@ import importlib.util
 import os
 import sys
 import types
+from pathlib import Path
 
 PACKAGE = "cdktf_cdktf_provider_aws"
+NODE_HOOK = Path(__file__).resolve().parent / "node" / "lazy_provider_index.cjs"
+# jsii starts its node process when the first assembly (constructs, imported by cdktf) loads.
+_JSII_KERNEL_STARTED_BY = "constructs._jsii"
 
 
 def load_lazily() -> bool:
-    """Register the package without its eager ``__init__``; False if it is already imported (nothing to gain) or
-    STACKYARD_EAGER_PROVIDER=1 asks for the package's own import (for comparison and debugging)."""
-    if PACKAGE in sys.modules or os.environ.get("STACKYARD_EAGER_PROVIDER") == "1":
+    """Make the provider load lazily in Python and in node; False if that is no longer possible (the package or the
+    jsii kernel already loaded) or STACKYARD_EAGER_PROVIDER=1 asks for the plain load (for comparison and
+    debugging). Call it before anything imports cdktf."""
+    if os.environ.get("STACKYARD_EAGER_PROVIDER") == "1":
+        return False
+    node_side = _preload_node_hook()
+    return _register_package_without_init() and node_side
+
+
+def _register_package_without_init() -> bool:
+    if PACKAGE in sys.modules:
         return False
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
@@ -31,4 +49,15 @@ def load_lazily() -> bool:
     package.__file__ = spec.origin
     package.__package__ = PACKAGE
     sys.modules[PACKAGE] = package
+    return True
+
+
+def _preload_node_hook() -> bool:
+    """Add ``--require <hook>`` to NODE_OPTIONS, which jsii's node process (a child of this one) inherits."""
+    if _JSII_KERNEL_STARTED_BY in sys.modules:
+        return False
+    options = os.environ.get("NODE_OPTIONS", "")
+    if str(NODE_HOOK) not in options:
+        quoted = '"' + str(NODE_HOOK).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        os.environ["NODE_OPTIONS"] = f"{options} --require {quoted}".strip()
     return True

@@ -6,9 +6,12 @@ loader can show it next to the field path and the bad value.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # S3 naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 _BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -35,14 +38,20 @@ CLOUDWATCH_RETENTION_DAYS = (
 
 @lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
-    """Every region botocore knows, across all partitions (commercial, China, GovCloud...)."""
-    import botocore.session  # deferred: only the config check pays for it
+    """Every region botocore knows, across all partitions (commercial, China, GovCloud...).
 
-    session = botocore.session.get_session()
+    Read from botocore's partitions.json rather than through a botocore session: importing botocore and loading its
+    endpoint data took ~0.5 s of every synth. Pseudo-regions such as ``aws-global`` fail the partition's regionRegex.
+    """
+    botocore = importlib.util.find_spec("botocore")
+    if botocore is None or not botocore.submodule_search_locations:
+        raise ImportError("botocore is not installed: run `make install`")
+    partitions = Path(botocore.submodule_search_locations[0], "data", "partitions.json")
     return frozenset(
         region
-        for partition in session.get_available_partitions()
-        for region in session.get_available_regions("ec2", partition_name=partition)
+        for partition in json.loads(partitions.read_text())["partitions"]
+        for region in partition["regions"]
+        if re.match(partition["regionRegex"], region)
     )
 
 

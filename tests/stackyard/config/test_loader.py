@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stackyard.config import ConfigError, load_config, parse_config
+from stackyard.config.aws_names import known_regions
 
 STORE = "workers: {enabled: false}\ncluster: {enabled: false}\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
 
@@ -69,6 +70,20 @@ def test_a_bucket_name_too_long_for_its_log_bucket_names_the_way_out():
 def test_a_bucket_cannot_log_into_itself():
     (problem,) = problems(STORE + "  access_logging: {target_bucket: stackyard-test-bucket}\n")
     assert problem.startswith("data_store.access_logging.target_bucket: the bucket cannot log into itself")
+
+
+def test_region_list_covers_every_region_botocore_serves_and_no_pseudo_region():
+    """known_regions reads botocore's partitions.json directly (fast); it must agree with botocore's own view."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    served = {
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("ec2", partition_name=partition)
+    }
+    assert served <= known_regions()
+    assert not [region for region in known_regions() if region.endswith("-global")]
 
 
 def test_pinned_zones_must_belong_to_the_region():
