@@ -35,6 +35,14 @@ $(CHECKOV_VENV)/.installed: Makefile
 
 install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed system-deps
 
+## the AWS CLI in a venv of its own (it pins its own botocore): only the benchmark's `aws s3 cp` comparison uses it
+AWSCLI_VENV := .venv-awscli
+AWSCLI_VERSION := 1.46.2
+$(AWSCLI_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(AWSCLI_VENV)
+	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'awscli==$(AWSCLI_VERSION)'
+	touch $@
+
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
@@ -64,8 +72,8 @@ e2e: install
 	$(PY) -m tests.e2e.run
 
 ## speed and memory on this machine (not part of `make test`): prints the README's results table
-bench: install
-	$(PY) -m bench.run
+bench: install $(AWSCLI_VENV)/.installed
+	$(PY) -m bench.run --aws-cli $(AWSCLI_VENV)/bin/aws
 
 clean:
 	rm -rf cdktf.out .pytest_cache .ruff_cache .hypothesis reports

@@ -12,12 +12,11 @@ from stackyard.config import load_config_or_exit
 
 def main() -> None:
     config = load_config_or_exit()
-    from stacks.provider_bindings import load_lazily
+    from stacks.synth import synthesize
 
-    load_lazily()
-    from stacks.app import build_app
-
-    build_app(config).synth()
+    summary = synthesize(config).summary()
+    if summary:
+        print(summary, file=sys.stderr)
     # Everything is written. Skip interpreter and jsii teardown (seconds of node shutdown, nothing to flush
     # but our own streams); STACKYARD_GRACEFUL_EXIT=1 keeps the normal exit for debugging.
     if os.environ.get("STACKYARD_GRACEFUL_EXIT") != "1":

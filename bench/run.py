@@ -3,7 +3,9 @@
 Synth: `python main.py` on the default config, warm (median of N runs) and cold (empty jsii package cache, no
 bytecode cache), beside the plain cdktf way (every provider module imported, normal interpreter exit) and
 `npx cdktf synth`. Peak memory is the whole process tree's (python + jsii's node), sampled every 10 ms.
-Verify: `stackyard verify` against a moto_server deployment, its wall time beside its slowest single check.
+Environments: 1/10/50 built from scratch (synth cache off), and 50 with one changed since the last synth.
+Verify: `stackyard verify` against a moto_server deployment, its wall time beside its slowest single check; the S3
+round-trip probe (store-round-trip) beside `aws s3 cp` of the same 1 MiB on the same endpoint.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
+
+from stackyard.outputs import StackOutputs
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -77,9 +81,27 @@ def environments_config(count: int, directory: Path) -> Path:
 
 
 def environment_runs(count: int, runs: int) -> list[Run]:
+    """Every environment built through cdktf (the synth cache off)."""
     with tempfile.TemporaryDirectory() as directory:
         config = environments_config(count, Path(directory))
-        return synth_runs(runs, {"STACKYARD_CONFIG": str(config)})
+        return synth_runs(runs, {"STACKYARD_CONFIG": str(config), "STACKYARD_SYNTH_CACHE": "off"})
+
+
+def changed_environment_runs(count: int, runs: int) -> list[Run]:
+    """``count`` environments after one of them changed: the others come from the synth cache."""
+    import yaml
+
+    with tempfile.TemporaryDirectory() as directory:
+        config = environments_config(count, Path(directory))
+        env = {"STACKYARD_CONFIG": str(config), "STACKYARD_SYNTH_CACHE": f"{directory}/cache"}
+        synth_runs(1, env)  # the synth before the change
+        results = []
+        for run in range(runs):
+            data = yaml.safe_load(config.read_text())
+            data["environments"][run]["overrides"]["data_store"]["bucket_name"] += "-changed"
+            config.write_text(yaml.safe_dump(data))
+            results.extend(synth_runs(1, env))
+        return results
 
 
 def cold_synth_runs(runs: int) -> list[Run]:
@@ -100,8 +122,53 @@ def npx_synth_runs(runs: int) -> list[Run]:
     return results
 
 
-def verify_runs(runs: int) -> list[tuple[float, float, float]]:
-    """(process wall s, report duration s, slowest check s) of `stackyard verify` against moto."""
+@dataclass
+class VerifyRun:
+    wall: float
+    """`stackyard verify` process wall time, s"""
+    checks: float
+    """the report's duration (all checks, concurrently), s"""
+    slowest: float
+    """the slowest single check, s"""
+
+
+@dataclass
+class RoundTrip:
+    probe_put: float
+    probe_get: float
+    """store-round-trip's own put/get timings of its 1 MiB object, s"""
+    cli_up: float
+    cli_down: float
+    """`aws s3 cp` wall time of the same size up and down, s (includes the CLI's start)"""
+    cli_start: float
+    """`aws --version` wall time, s: the CLI's start alone"""
+
+
+def aws_cli_round_trips(aws: str, bucket: str, env: dict[str, str], runs: int) -> list[tuple[float, float, float]]:
+    results = []
+    with tempfile.TemporaryDirectory() as directory:
+        upload, download = Path(directory) / "up.bin", Path(directory) / "down.bin"
+        upload.write_bytes(os.urandom(1024 * 1024))
+        for run in range(runs):
+            target = f"s3://{bucket}/stackyard-bench/{run}.bin"
+            timings = []
+            for command in (
+                [aws, "--version"],
+                [aws, "s3", "cp", str(upload), target],
+                [aws, "s3", "cp", target, str(download)],
+            ):
+                started = time.perf_counter()
+                subprocess.run(command, env=env, check=True, capture_output=True)
+                timings.append(time.perf_counter() - started)
+            if download.read_bytes() != upload.read_bytes():
+                raise SystemExit("bench: aws s3 cp read back different bytes")
+            subprocess.run([aws, "s3", "rm", target], env=env, check=True, capture_output=True)
+            results.append((timings[0], timings[1], timings[2]))
+    return results
+
+
+def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[RoundTrip]]:
+    """`stackyard verify` against moto, and the S3 probe beside `aws s3 cp` on the same endpoint."""
     from stacks.provider_bindings import load_lazily
     from stackyard.config import load_default_config
 
@@ -109,23 +176,29 @@ def verify_runs(runs: int) -> list[tuple[float, float, float]]:
     from tests.checks.conftest import aws_env, deploy
     from tests.support.synth import synthesize
 
-    results = []
+    verifies, round_trips = [], []
     with tempfile.TemporaryDirectory() as workdir:
         synth = synthesize(load_default_config(), Path(workdir) / "synth")
         with contextlib.contextmanager(deploy)(synth, Path(workdir)) as deployed:
+            env = {**os.environ, **aws_env(deployed.endpoint)}
             for _ in range(runs):
                 command = [PYTHON, "-m", "stackyard.cli", "verify", "--format", "json"]
                 command += ["--outputs", str(deployed.outputs_file), "--config", str(deployed.config_file)]
                 command += ["--skip", "cluster-ssh", "--skip", "store-tls-only", "--skip", "queue-redis-tls"]
                 started = time.perf_counter()
-                done = subprocess.run(
-                    command, cwd=REPO, env={**os.environ, **aws_env(deployed.endpoint)}, capture_output=True, text=True
-                )
+                done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
                 wall = time.perf_counter() - started
                 report = json.loads(done.stdout)
                 slowest = max(check["duration_s"] for check in report["checks"])
-                results.append((wall, report["summary"]["duration_s"], slowest))
-    return results
+                verifies.append(VerifyRun(wall, report["summary"]["duration_s"], slowest))
+                (probe,) = [check for check in report["checks"] if check["id"] == "store-round-trip"]
+                round_trips.append(RoundTrip(probe["details"]["put_s"], probe["details"]["get_s"], 0, 0, 0))
+            if aws_cli:
+                bucket = StackOutputs(deployed.deployment.outputs()).find("bucket_name")
+                cli_runs = aws_cli_round_trips(aws_cli, bucket, env, runs)
+                for trip, (start, up, down) in zip(round_trips, cli_runs, strict=True):
+                    trip.cli_start, trip.cli_up, trip.cli_down = start, up, down
+    return verifies, round_trips
 
 
 def row(what: str, runs: list[Run], target: str = "") -> str:
@@ -135,10 +208,17 @@ def row(what: str, runs: list[Run], target: str = "") -> str:
     return f"| {what} | {len(runs)} | {seconds:.2f} s ({spread}) | {peak:.0f} MiB | {target} |"
 
 
+def mib_per_s(seconds: float) -> str:
+    return f"{1 / seconds:.1f} MiB/s" if seconds else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per warm measurement (median reported)")
     parser.add_argument("--quick", action="store_true", help="skip npx cdktf synth and verify")
+    parser.add_argument(
+        "--aws-cli", help="an `aws` executable (awscli) for the S3 comparison; `make bench` installs one"
+    )
     args = parser.parse_args()
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -153,15 +233,32 @@ def main() -> None:
     rows.append(row("the plain cdktf way: every provider module, normal exit", synth_runs(3, plain), "(before)"))
     rows.append(row("lazy provider modules, normal exit", synth_runs(3, {"STACKYARD_GRACEFUL_EXIT": "1"})))
     for count in (1, 10, 50):
-        target = "≤ 1.5 x one environment" if count == 50 else ""
-        rows.append(row(f"{count} environment(s), {3 * count} stacks", environment_runs(count, 3), target))
+        rows.append(
+            row(f"{count} environment(s), {3 * count} stacks, all built (cache off)", environment_runs(count, 3))
+        )
+    changed = changed_environment_runs(50, 3)
+    rows.append(
+        row("50 environments, one changed since the last synth (synth cache)", changed, "≤ 1.5 x one environment")
+    )
     if not args.quick:
         rows.append(row("`npx cdktf synth` (cdktf-cli 0.21.0 runs main.py)", npx_synth_runs(3)))
-        for wall, duration, slowest in verify_runs(3):
-            ratio = duration / slowest if slowest else float("nan")
+        verifies, round_trips = verify_runs(3, args.aws_cli)
+        for run in verifies:
+            ratio = run.checks / run.slowest if run.slowest else float("nan")
             rows.append(
-                f"| `stackyard verify` vs moto (11 checks): process {wall:.2f} s, checks {duration:.2f} s, "
-                f"slowest check {slowest:.2f} s | 1 | ratio {ratio:.2f} | - | ≤ 1.3 x slowest |"
+                f"| `stackyard verify` vs moto (11 checks): process {run.wall:.2f} s, checks {run.checks:.2f} s, "
+                f"slowest check {run.slowest:.2f} s | 1 | ratio {ratio:.2f} | - | ≤ 1.3 x slowest |"
+            )
+        for trip in round_trips:
+            cli = "`aws s3 cp`: not measured (no --aws-cli)"
+            if trip.cli_up:
+                cli = f"`aws s3 cp` up {trip.cli_up:.2f} s, down {trip.cli_down:.2f} s"
+                cli += f" (its start alone {trip.cli_start:.2f} s)"
+            probe = (
+                f"put {trip.probe_put * 1000:.0f} ms ({mib_per_s(trip.probe_put)}), get {trip.probe_get * 1000:.0f} ms"
+            )
+            rows.append(
+                f"| S3 1 MiB round trip on moto: probe {probe} ({mib_per_s(trip.probe_get)}); {cli} | 1 | - | - | - |"
             )
     machine = f"{platform.node()}: {platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     print(f"stackyard bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, Python {platform.python_version()}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from cdktf import App
 
 from stacks.cluster_stack import ClusterStack
@@ -11,12 +13,16 @@ from stackyard.config.model import StackyardConfig
 from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK
 
 
-def build_app(config: StackyardConfig, outdir: str | None = None) -> App:
+def build_app(
+    config: StackyardConfig, outdir: str | None = None, environments: Collection[str | None] | None = None
+) -> App:
     """An App holding every stack the config asks for (outdir: cdktf's default, which honours CDKTF_OUTDIR):
-    data, workers, cluster; or, with environments, <env>-data, <env>-workers, <env>-cluster for each."""
+    data, workers, cluster; or, with environments, <env>-data, <env>-workers, <env>-cluster for each of them
+    (or of those named in ``environments``)."""
     app = App(outdir=outdir) if outdir else App()
     for environment, environment_config in config.environment_configs():
-        add_stacks(app, environment_config, prefix=f"{environment}-" if environment else "")
+        if environments is None or environment in environments:
+            add_stacks(app, environment_config, prefix=f"{environment}-" if environment else "")
     return app
 
 

@@ -17,6 +17,12 @@ REPO = Path(__file__).resolve().parent.parent
 EVERYTHING_ON = REPO / "examples" / "everything-on.yaml"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_synth_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """main.py runs in tests keep their synth cache to the session, not the user's ~/.cache."""
+    os.environ.setdefault("STACKYARD_SYNTH_CACHE", str(tmp_path_factory.mktemp("synth-cache")))
+
+
 @pytest.fixture(scope="session")
 def default_config() -> StackyardConfig:
     return load_default_config()

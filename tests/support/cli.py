@@ -10,9 +10,16 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_main(config_file: Path | None, outdir: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_main(
+    config_file: Path | None, outdir: Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python main.py` with $STACKYARD_CONFIG and $CDKTF_OUTDIR set, as the cdktf CLI would run it."""
-    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env = {
+        **os.environ,
+        "CDKTF_OUTDIR": str(outdir),
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        **(env or {}),
+    }
     env.pop("STACKYARD_CONFIG", None)
     if config_file is not None:
         env["STACKYARD_CONFIG"] = str(config_file)
