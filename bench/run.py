@@ -192,9 +192,9 @@ def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[R
                 slowest = max(check["duration_s"] for check in report["checks"])
                 verifies.append(VerifyRun(wall, report["summary"]["duration_s"], slowest))
                 (probe,) = [check for check in report["checks"] if check["id"] == "store-round-trip"]
-                round_trips.append(RoundTrip(probe["details"]["put_s"], probe["details"]["get_s"], 0, 0, 0))
+                round_trips.append(RoundTrip(probe["evidence"]["put_s"], probe["evidence"]["get_s"], 0, 0, 0))
             if aws_cli:
-                bucket = StackOutputs(deployed.deployment.outputs()).find("bucket_name")
+                bucket = StackOutputs(deployed.deployment.outputs(), "moto deployment").find("bucket_name")
                 cli_runs = aws_cli_round_trips(aws_cli, bucket, env, runs)
                 for trip, (start, up, down) in zip(round_trips, cli_runs, strict=True):
                     trip.cli_start, trip.cli_up, trip.cli_down = start, up, down
