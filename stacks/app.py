@@ -10,7 +10,7 @@ from stacks.cluster_stack import ClusterStack
 from stacks.data_stack import DataStoreStack
 from stacks.workers_stack import WorkersStack
 from stackyard.config.model import StackyardConfig
-from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK
+from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, environment_prefix
 
 
 def build_app(
@@ -22,7 +22,7 @@ def build_app(
     app = App(outdir=outdir) if outdir else App()
     for environment, environment_config in config.environment_configs():
         if environments is None or environment in environments:
-            add_stacks(app, environment_config, prefix=f"{environment}-" if environment else "")
+            add_stacks(app, environment_config, prefix=environment_prefix(environment))
     return app
 
 

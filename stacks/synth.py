@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stacks.synth_cache import SynthCache, environment_key, read_manifest, write_manifest
+from stacks.synth_cache import CachedEnvironment, SynthCache, environment_key, read_manifest, write_manifest
 from stackyard.config.model import StackyardConfig
-from stackyard.stack_names import STACK_ORDER
+from stackyard.stack_names import STACK_ORDER, environment_prefix
 
 
 @dataclass
@@ -18,7 +18,7 @@ class SynthResult:
     config without environments)."""
 
     built: list[str | None] = field(default_factory=list)
-    copied: list[str] = field(default_factory=list)
+    copied: list[str | None] = field(default_factory=list)
     cache: SynthCache | None = None
 
     def summary(self) -> str:
@@ -39,10 +39,10 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
     # Only configs with environments use the cache: one set of stacks takes ~2 s to build, 50 take ~15 s.
     cache = SynthCache.from_environment() if config.environments else None
     result = SynthResult(cache=cache)
-    keys: dict[str, str] = {}
-    cached = {}
+    keys: dict[str | None, str] = {}
+    cached: dict[str | None, CachedEnvironment] = {}
     for name, environment_config in config.environment_configs():
-        if cache is not None and name is not None:
+        if cache is not None:  # a cache implies environments, so every name is set
             keys[name] = environment_key(name, environment_config)
             entry = cache.lookup(keys[name])
             if entry is not None:
@@ -61,10 +61,10 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
         build_app(config, outdir=str(outdir), environments=set(result.built)).synth()
         manifest = read_manifest(outdir)
         stacks, cdktf_version = manifest["stacks"], manifest["version"]
-        for name in result.built:
-            if cache is not None and name is not None:
-                names = [f"{name}-{stack}" for stack in STACK_ORDER]
-                cache.store(keys[name], outdir, [stack for stack in names if stack in stacks])
+        if cache is not None:
+            for name in result.built:
+                names = [environment_prefix(name) + stack for stack in STACK_ORDER]
+                cache.store(keys[name], outdir, manifest, [stack for stack in names if stack in stacks])
     if cached:
         outdir.mkdir(parents=True, exist_ok=True)
         for name, entry in cached.items():

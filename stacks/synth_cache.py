@@ -74,17 +74,17 @@ class CachedEnvironment:
     """One environment's stacks as cdktf wrote them: manifest entries plus each stack's directory."""
 
     path: Path
+    manifest: dict[str, Any]
 
-    @property
-    def manifest(self) -> dict[str, Any]:
-        return json.loads((self.path / MANIFEST).read_text())
-
-    def is_complete(self) -> bool:
+    @classmethod
+    def load(cls, path: Path) -> CachedEnvironment | None:
+        """The entry at path; None when it is missing or incomplete (a miss, rebuilt by the synth)."""
         try:
-            manifest = self.manifest
-            return all((self.path / entry["synthesizedStackPath"]).is_file() for entry in manifest["stacks"].values())
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
+            manifest = read_manifest(path)
+            complete = all((path / entry["synthesizedStackPath"]).is_file() for entry in manifest["stacks"].values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return cls(path, manifest) if complete else None
 
     def copy_into(self, outdir: Path) -> dict[str, Any]:
         """Copy the stack directories into outdir; returns their manifest entries."""
@@ -112,13 +112,11 @@ class SynthCache:
         return cls(Path(cache_home) / "stackyard" / "synth")
 
     def lookup(self, key: str) -> CachedEnvironment | None:
-        entry = CachedEnvironment(self.root / key)
-        return entry if entry.is_complete() else None
+        return CachedEnvironment.load(self.root / key)
 
-    def store(self, key: str, outdir: Path, stack_names: list[str]) -> None:
-        """Copy the named stacks of a finished synth in outdir into an entry; a cache that cannot be written is
-        reported and skipped (the synth itself succeeded)."""
-        manifest = read_manifest(outdir)
+    def store(self, key: str, outdir: Path, manifest: dict[str, Any], stack_names: list[str]) -> None:
+        """Copy the named stacks of a finished synth in outdir (whose manifest is given) into an entry; a cache that
+        cannot be written is reported and skipped (the synth itself succeeded)."""
         stacks = {name: manifest["stacks"][name] for name in stack_names}
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -135,8 +133,8 @@ class SynthCache:
 
     def prune(self, unused_days: int = UNUSED_ENTRY_DAYS) -> None:
         """Drop entries no synth has used for a while (and staging leftovers of crashed runs)."""
-        cutoff = time.time() - unused_days * 86400
+        now = time.time()
         for entry in self.root.glob("*"):
-            stale = entry.name.startswith(".staging-") and entry.stat().st_mtime < time.time() - 3600
-            if stale or entry.stat().st_mtime < cutoff:
+            unused_s = now - entry.stat().st_mtime
+            if unused_s > unused_days * 86400 or (entry.name.startswith(".staging-") and unused_s > 3600):
                 shutil.rmtree(entry, ignore_errors=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stackyard.stack_names import environment_prefix
+
 
 class OutputsError(Exception):
     """The outputs file cannot be used; the message is one line saying why and what to do."""
@@ -29,7 +31,7 @@ class StackOutputs:
 
     def for_environment(self, environment: str) -> StackOutputs:
         """The stacks of one environment (<env>-data, ...), named as without environments (data, ...)."""
-        prefix = f"{environment}-"
+        prefix = environment_prefix(environment)
         stacks = {name.removeprefix(prefix): values for name, values in self.stacks.items() if name.startswith(prefix)}
         if not stacks:
             raise OutputsError(f"{self.source}: no stack of environment {environment!r} (no '{prefix}*' stacks)")
