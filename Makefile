@@ -61,6 +61,7 @@ synth: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## everything the tests need, then every test: unit and integration (pytest), then end to end
 test: install lint

@@ -173,7 +173,7 @@ def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[R
     from stackyard.config import load_default_config
 
     load_lazily()
-    from tests.checks.conftest import aws_env, deploy
+    from tests.support.deployed import aws_env, deploy
     from tests.support.synth import synthesize
 
     verifies, round_trips = [], []

@@ -7,17 +7,9 @@ from constructs import Construct
 from stacks.base import StackyardStack
 from stacks.components.access_logging import AccessLogging, AccessLoggingProps
 from stacks.components.multipart_upload_role import MultipartUploadRole, MultipartUploadRoleProps
-from stacks.components.private_bucket import CorsRule, PrivateBucket, PrivateBucketProps
+from stacks.components.private_bucket import PrivateBucket, PrivateBucketProps
 from stacks.components.store_user import StoreUser, StoreUserProps
 from stackyard.config.model import StackyardConfig
-
-
-def seed_cors_rules(app_origin: str) -> tuple[CorsRule, ...]:
-    """Seed 000's two rules: anyone may GET, only the web app may POST uploads."""
-    return (
-        CorsRule(allowed_methods=["GET"], allowed_origins=["*"]),
-        CorsRule(allowed_methods=["POST"], allowed_origins=[app_origin]),
-    )
 
 
 class DataStoreStack(StackyardStack):
@@ -37,7 +29,7 @@ class DataStoreStack(StackyardStack):
                 kms_key_arn=settings.kms_key_arn,
                 abort_incomplete_multipart_days=settings.abort_incomplete_multipart_days,
                 force_destroy=settings.force_destroy,
-                cors_rules=seed_cors_rules(settings.app_origin),
+                cors_rules=settings.cors_rules(),
             ),
         )
         bucket = self.store.bucket

@@ -1,4 +1,4 @@
-"""`stackyard verify`: input checking and wiring between the CLI and checks/ (which knows nothing of the CLI)."""
+"""`stackyard verify`: input checking and wiring between the CLI and the checks (which know nothing of the CLI)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stackyard.config import ConfigError, exit_bad_input, load_config
+from stackyard import checks
+from stackyard.checks.core.context import QueueAddress, VerifyContext
+from stackyard.checks.core.runner import run_checks
+from stackyard.checks.reporters import FORMATS, RENDERERS
+from stackyard.config import ConfigError, StackyardConfig, exit_bad_input, load_config
 from stackyard.outputs import OutputsError, read_outputs
-
-FORMATS = ("table", "json", "junit")
-DEFAULT_REDIS_PORT = 63790
 
 
 @dataclass
@@ -31,7 +32,7 @@ class VerifyOptions:
     environment: str | None = None
 
 
-def _environment_config(config, environment: str):
+def _environment_config(config: StackyardConfig, environment: str) -> StackyardConfig:
     configs = dict(config.environment_configs())
     if environment not in configs:
         exit_bad_input(f"--environment {environment!r}: the config has {sorted(filter(None, configs)) or 'none'}")
@@ -40,12 +41,7 @@ def _environment_config(config, environment: str):
 
 def run_verify(options: VerifyOptions) -> int:
     """Run the checks and write the report; the exit code (0/1). Bad input exits 2 with a one-line reason."""
-    import checks
-    from checks.context import QueueAddress, VerifyContext
-    from checks.reporters import RENDERERS
-    from checks.runner import run_checks
-
-    if options.format not in FORMATS:
+    if options.format not in RENDERERS:
         exit_bad_input(f"--format {options.format!r}: use one of {', '.join(FORMATS)}")
     if not 0 < options.timeout <= 300:
         exit_bad_input(f"--timeout {options.timeout:g}: use a number of seconds from 0 to 300")
@@ -75,13 +71,13 @@ def run_verify(options: VerifyOptions) -> int:
         outputs=outputs,
         config=config,
         timeout=options.timeout,
-        queue_address=_queue_address(options.queue_address, config.firewall.redis_tls_port, QueueAddress),
+        queue_address=_queue_address(options.queue_address, config.firewall.redis_tls_port),
         redis_password=password,
         verify_tls=options.verify_tls,
         ca_file=str(options.queue_ca_file) if options.queue_ca_file else None,
         profile=options.profile,
     )
-    report = run_checks(selected, context)
+    report = run_checks(selected, context, skip=options.skip)
     text = RENDERERS[options.format](report)
     if options.output_file is not None:
         options.output_file.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +88,7 @@ def run_verify(options: VerifyOptions) -> int:
     return report.exit_code
 
 
-def _queue_address(value: str | None, default_port: int, address_type: type) -> object | None:
+def _queue_address(value: str | None, default_port: int) -> QueueAddress | None:
     """HOST or HOST:PORT; the port defaults to the configured Redis TLS port."""
     if value is None:
         return None
@@ -101,4 +97,4 @@ def _queue_address(value: str | None, default_port: int, address_type: type) -> 
         host, port = value, str(default_port)
     if not host or not (port.isdigit() and 1 <= int(port) <= 65535):
         exit_bad_input(f"--queue-address {value!r}: use HOST or HOST:PORT with a port from 1 to 65535")
-    return address_type(host, int(port))
+    return QueueAddress(host, int(port))

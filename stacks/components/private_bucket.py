@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
@@ -39,17 +39,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 from constructs import Construct
 
 from stacks import policies
-
-
-@dataclass(frozen=True)
-class CorsRule:
-    """One S3 CORS rule (seed 000's JSON, field for field)."""
-
-    allowed_methods: list[str]
-    allowed_origins: list[str]
-    allowed_headers: list[str] = field(default_factory=lambda: ["Authorization"])
-    expose_headers: list[str] = field(default_factory=list)
-    max_age_seconds: int = 3000
+from stackyard.config.model import CorsRule
 
 
 @dataclass(frozen=True)

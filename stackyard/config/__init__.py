@@ -1,11 +1,9 @@
 """The stackyard config: typed model, loader and the embedded default."""
 
+from stackyard.config.errors import EXIT_BAD_INPUT, ConfigError, exit_bad_input
 from stackyard.config.loader import (
     CONFIG_ENV_VAR,
-    EXIT_BAD_INPUT,
-    ConfigError,
     default_config_text,
-    exit_bad_input,
     load_config,
     load_config_or_exit,
     load_default_config,

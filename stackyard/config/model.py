@@ -1,4 +1,4 @@
-"""The one typed model of a stackyard config (YAML), shared by generation (stacks/) and verification (checks/).
+"""The one typed model of a stackyard config (YAML), shared by generation (stacks/) and verification (checks).
 
 Every section forbids unknown keys, so a typo is an error that names the key rather than a silently ignored value.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from stackyard.config import aws_names
+from stackyard.config.errors import describe_error
 
 AwsRegion = Annotated[str, AfterValidator(aws_names.aws_region)]
 BucketName = Annotated[str, AfterValidator(aws_names.s3_bucket_name)]
@@ -113,6 +115,27 @@ Backend = Annotated[LocalBackend | S3Backend, Field(discriminator="type")]
 ACCESS_LOG_BUCKET_SUFFIX = "-access-logs"
 
 
+@dataclass(frozen=True)
+class CorsRule:
+    """One S3 CORS rule, seed 000's JSON field for field: the stacks write it, the store-cors check expects it."""
+
+    allowed_methods: list[str]
+    allowed_origins: list[str]
+    allowed_headers: list[str] = field(default_factory=lambda: ["Authorization"])
+    expose_headers: list[str] = field(default_factory=list)
+    max_age_seconds: int = 3000
+
+    def as_s3(self) -> dict[str, Any]:
+        """The rule as S3's API (GetBucketCors) spells it."""
+        return {
+            "AllowedHeaders": self.allowed_headers,
+            "AllowedMethods": self.allowed_methods,
+            "AllowedOrigins": self.allowed_origins,
+            "ExposeHeaders": self.expose_headers,
+            "MaxAgeSeconds": self.max_age_seconds,
+        }
+
+
 class AccessLoggingSettings(Section):
     """S3 server access logs of the store bucket: who read or wrote which object, for audits and incidents."""
 
@@ -197,6 +220,13 @@ class DataStoreSettings(Section):
                 "over S3's 63 characters; shorten bucket_name or name an existing log bucket"
             )
         return self
+
+    def cors_rules(self) -> tuple[CorsRule, ...]:
+        """Seed 000's two rules: anyone may GET, only the web app may POST uploads."""
+        return (
+            CorsRule(allowed_methods=["GET"], allowed_origins=["*"]),
+            CorsRule(allowed_methods=["POST"], allowed_origins=[self.app_origin]),
+        )
 
     def access_log_bucket_name(self) -> str:
         """Where access logs go: the named bucket, else a new one named after the store."""
@@ -402,9 +432,6 @@ class S3MountSettings(Section):
     )
 
 
-UBUNTU_RELEASES = ("20.04", "22.04", "24.04")
-
-
 SETUP_CMDS_MAX_BYTES = 10_000
 
 
@@ -563,8 +590,6 @@ class StackyardConfig(Section):
         return list(self._environment_configs) or [(None, self)]
 
     def _resolve_environments(self) -> list[tuple[str, StackyardConfig]]:
-        from stackyard.config.loader import describe_error  # the loader imports this module
-
         base = self.model_dump(exclude={"environments"}, mode="json")
         resolved = []
         for index, environment in enumerate(self.environments):
@@ -574,7 +599,7 @@ class StackyardConfig(Section):
             try:
                 resolved.append((environment.name, StackyardConfig.model_validate(data)))
             except ValidationError as error:
-                problems = "; ".join(describe_error(item) for item in error.errors())
+                problems = "; ".join(describe_error(item, StackyardConfig) for item in error.errors())
                 raise ValueError(f"environments: [{index}] {environment.name}: {problems}") from None
         return resolved
 

@@ -97,7 +97,7 @@ class E2E:
         config["queue"] |= {"ami_id": image, "detailed_monitoring": False}
         config["cluster"] |= {"ami_id": image, "detailed_monitoring": False, "key": str(pem)}
         # moto applies a bucket policy's Deny without evaluating aws:SecureTransport, which would refuse every
-        # request; the TLS-only policy is covered by tests/checks instead.
+        # request; the TLS-only policy is covered by tests/stackyard/checks/test_store_tls_only.py instead.
         config["data_store"] |= {"tls_only": False, "force_destroy": True}
         self.config_file.write_text(yaml.safe_dump(config))
         self.env["STACKYARD_CONFIG"] = str(self.config_file)
@@ -132,10 +132,12 @@ class E2E:
 
     def verify_healthy(self, redis_arguments: list[str]) -> str:
         checks = self.verify(*redis_arguments)
-        not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] != "PASS" and i != "store-tls-only"}
+        not_run = {"store-tls-only", "cluster-ssh"}
+        not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] != "PASS" and i not in not_run}
         assert not not_passed, not_passed
-        assert checks["store-tls-only"]["status"] == "SKIP"
-        return f"{len(checks) - 1} checks PASS (store-tls-only skipped: tls_only off for moto; cluster-ssh not run)"
+        assert {checks[i]["status"] for i in not_run} == {"SKIP"}
+        assert checks["cluster-ssh"]["detail"] == "skipped by --skip"
+        return f"{len(checks) - 2} checks PASS (store-tls-only skipped: tls_only off for moto; cluster-ssh not run)"
 
     def plan_shows_no_changes(self) -> str:
         drift: list[str] = []

@@ -1,0 +1,80 @@
+"""Runs the selected checks concurrently; a check that raises becomes ERROR with the exception's message."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from stackyard.checks.core.base import Check, CheckResult, Outcome, Status, skipped
+from stackyard.checks.core.context import VerifyContext
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    results: list[CheckResult]
+    duration_s: float
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.results if result.status is status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything passed or was skipped, 1 when anything failed or errored."""
+        return 1 if self.count(Status.FAIL) or self.count(Status.ERROR) else 0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "total": len(self.results),
+            "passed": self.count(Status.PASS),
+            "failed": self.count(Status.FAIL),
+            "errors": self.count(Status.ERROR),
+            "skipped": self.count(Status.SKIP),
+            "duration_s": round(self.duration_s, 3),
+            "exit_code": self.exit_code,
+        }
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        return (
+            f"verify: {s['passed']} passed, {s['failed']} failed, {s['errors']} errors, {s['skipped']} skipped "
+            f"in {s['duration_s']:.2f} s"
+        )
+
+
+SKIPPED_BY_OPTION = "skipped by --skip"
+
+
+def run_check(check: Check, context: VerifyContext, skip: bool = False) -> CheckResult:
+    started = time.perf_counter()
+    missing = check.missing_outputs(context)
+    if skip:
+        outcome = skipped(SKIPPED_BY_OPTION)
+    elif missing:
+        outcome = skipped(f"no {', '.join(missing)} in the outputs (that stack is not deployed)")
+    else:
+        try:
+            outcome = check.run(context)
+        except Exception as error:  # a broken check or an unreachable service is reported, never raised
+            outcome = Outcome(Status.ERROR, f"{type(error).__name__}: {error}")
+    return CheckResult(
+        id=check.id,
+        title=check.title,
+        seed=check.seed,
+        severity=check.severity,
+        remediation=check.remediation,
+        status=outcome.status,
+        detail=outcome.detail,
+        duration_s=time.perf_counter() - started,
+        evidence=outcome.evidence,
+    )
+
+
+def run_checks(checks: Sequence[Check], context: VerifyContext, skip: Collection[str] = ()) -> VerifyReport:
+    """All checks at once: the run takes about as long as its slowest check. Those in ``skip`` are reported as
+    SKIP, not run."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, len(checks)), thread_name_prefix="check") as pool:
+        results = list(pool.map(lambda check: run_check(check, context, check.id in skip), checks))
+    return VerifyReport(results=results, duration_s=time.perf_counter() - started)

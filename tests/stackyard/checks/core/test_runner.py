@@ -1,0 +1,68 @@
+"""The runner: concurrent, skips checks whose stack is not deployed, turns exceptions into ERROR."""
+
+from __future__ import annotations
+
+import time
+
+from stackyard.checks.core.base import Check, Severity, Status, passed
+from stackyard.checks.core.context import VerifyContext
+from stackyard.checks.core.runner import run_checks
+from stackyard.config import load_default_config
+from stackyard.outputs import StackOutputs
+
+
+def context(**outputs) -> VerifyContext:
+    return VerifyContext(outputs=StackOutputs({"stack": outputs}, "test"), config=load_default_config(), timeout=1)
+
+
+class FakeCheck(Check):
+    title, seed, severity, remediation, order = "a fake", "000", Severity.LOW, "nothing to do", 0
+
+
+class Sleeps(FakeCheck):
+    id = "sleeps"
+
+    def run(self, context):
+        time.sleep(1)
+        return passed("slept")
+
+
+class Raises(FakeCheck):
+    id = "raises"
+
+    def run(self, context):
+        raise RuntimeError("the endpoint said no")
+
+
+class NeedsOutputs(FakeCheck):
+    id = "needs"
+    needs_outputs = ("queue_public_ip",)
+
+    def run(self, context):
+        raise AssertionError("must not run")
+
+
+def test_checks_run_concurrently():
+    report = run_checks([Sleeps(), Sleeps(), Sleeps()], context())
+    assert [r.status for r in report.results] == [Status.PASS] * 3
+    assert report.duration_s < 1.8, "three one-second checks take about one second together"
+
+
+def test_an_exception_becomes_error_with_its_message_and_exit_1():
+    report = run_checks([Raises()], context())
+    (result,) = report.results
+    assert result.status is Status.ERROR and result.detail == "RuntimeError: the endpoint said no"
+    assert report.exit_code == 1
+
+
+def test_missing_outputs_skip_the_check():
+    report = run_checks([NeedsOutputs()], context())
+    assert report.results[0].status is Status.SKIP and "queue_public_ip" in report.results[0].detail
+    assert report.exit_code == 0
+
+
+def test_a_check_skipped_by_the_option_is_reported_as_skip_and_not_run():
+    report = run_checks([NeedsOutputs(), Sleeps()], context(queue_public_ip="1.2.3.4"), skip={"needs"})
+    first = report.results[0]
+    assert (first.id, first.status, first.detail) == ("needs", Status.SKIP, "skipped by --skip")
+    assert report.results[1].status is Status.PASS and report.exit_code == 0

@@ -1,0 +1,155 @@
+"""`stackyard verify` as a user runs it (a subprocess) against a deployment in a real moto_server and a real TLS
+redis-server: the healthy deployment passes, reports in every format, bad input exits 2. What each check finds when
+something is broken is tested beside the check, in tests/stackyard/checks/."""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from stackyard.checks import check_ids
+from tests.support.aws import emulator_client
+from tests.support.deployed import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
+from tests.support.processes import LOOPBACK, free_port
+
+
+def queue_arguments(server, tls_files) -> list[str]:
+    return [
+        "--queue-address", server.address,
+        "--queue-ca-file", str(tls_files.cert),
+        "--redis-password-env", REDIS_PASSWORD_ENV,
+    ]  # fmt: skip
+
+
+def client(deployed, service):
+    return emulator_client(service, deployed.endpoint, REGION)
+
+
+# The cluster's SSH check connects to the instances' public IPs; moto's are not real, and tests only touch
+# loopback, so checks/test_cluster_ssh.py points it at a local listener instead. The TLS-only bucket policy
+# cannot coexist with a round trip in moto (see MotoDeployment.apply_bucket_policy): checks/test_store_tls_only.py.
+OFFLINE_SKIP = ["--skip", "cluster-ssh", "--skip", "store-tls-only"]
+
+
+def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files):
+    result = run_verify(deployed, "--format", "json", *queue_arguments(queue_redis, tls_files), *OFFLINE_SKIP)
+    assert result.returncode == 0, result.stdout + result.stderr
+    checks = results_by_id(result)
+    assert list(checks) == list(check_ids())
+    skipped = {"cluster-ssh", "store-tls-only"}
+    assert {i: c["status"] for i, c in checks.items()} == {i: "SKIP" if i in skipped else "PASS" for i in checks}
+    assert {checks[i]["detail"] for i in skipped} == {"skipped by --skip"}
+    assert {c["severity"] for c in checks.values()} <= {"critical", "high", "medium", "low"}
+    assert checks["master-trust"]["severity"] == "critical" and checks["master-trust"]["remediation"]
+    # moto does not implement the policy simulator: the fallback says so.
+    assert "evaluated locally" in checks["worker-instance-protection"]["detail"]
+    assert "as the store user" in checks["store-round-trip"]["detail"]
+    assert "MiB/s" in checks["store-round-trip"]["detail"]
+    assert "AUTH + PING -> PONG" in checks["queue-redis-tls"]["detail"]
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["passed"], summary["skipped"], summary["exit_code"]) == (len(checks) - 2, 2, 0)
+
+
+def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path):
+    table = run_verify(deployed, *queue_arguments(queue_redis, tls_files), *OFFLINE_SKIP)
+    assert table.returncode == 0
+    assert "store-round-trip" in table.stdout and "PASS" in table.stdout and "critical" in table.stdout
+    assert table.stdout.strip().splitlines()[-1].startswith("verify: 12 passed, 0 failed, 0 errors, 2 skipped")
+
+    # store-tls-only runs here: moto's deployment has no bucket policy (see MotoDeployment.apply_bucket_policy), so
+    # it fails, with its remediation. cluster-ssh stays skipped: moto's instance addresses are not on loopback.
+    junit_file = tmp_path / "reports" / "verify.xml"
+    result = run_verify(
+        deployed, "--format", "junit", "--output-file", str(junit_file), "--skip", "cluster-ssh",
+        *queue_arguments(queue_redis, tls_files),
+    )  # fmt: skip
+    suite = ET.parse(junit_file).getroot().find("testsuite")
+    cases = {case.get("name"): case for case in suite.findall("testcase")}
+    assert list(cases) == list(check_ids())
+    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "0", "1")
+    failure = cases["store-tls-only"].find("failure")
+    assert "no bucket policy" in failure.get("message") and failure.text.startswith("fix: Restore the bucket policy")
+    assert "(severity high)" in cases["store-tls-only"].find("system-out").text
+    assert result.stdout.startswith("verify: ") and result.returncode == 1
+
+
+@pytest.mark.parametrize("report_format", ["table", "json", "junit"])
+def test_no_report_carries_a_secret(deployed, queue_redis, tls_files, tmp_path, report_format):
+    """The store user's secret key (used for the round trip) and the Redis password (used for AUTH) stay out of
+    every report format, the written file, and stderr."""
+    secret = deployed.outputs()["data"]["secret_access_key"]
+    report_file = tmp_path / f"verify.{report_format}"
+    result = run_verify(
+        deployed, "--format", report_format, "--output-file", str(report_file),
+        *queue_arguments(queue_redis, tls_files), *OFFLINE_SKIP,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(secret) >= 20 and "AUTH + PING" in report_file.read_text()  # the secrets were really used
+    for text in (result.stdout, result.stderr, report_file.read_text()):
+        assert secret not in text and REDIS_PASSWORD not in text
+
+
+def test_endpoint_down_is_an_error_within_the_timeout(deployed, tmp_path):
+    closed = f"http://{LOOPBACK}:{free_port()}"
+    config = deployed.with_config(tmp_path / "closed.yaml", lambda c: c["aws"].update(endpoint_url=closed))
+    started = time.monotonic()
+    result = run_verify(
+        deployed, "--format", "json", "--only", "store-private", "--only", "worker-instance-protection",
+        "--timeout", "2", config_file=config,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    checks = results_by_id(result)
+    assert result.returncode == 1
+    assert {c["status"] for c in checks.values()} == {"ERROR"}
+    assert all("Could not connect" in c["detail"] or "EndpointConnectionError" in c["detail"] for c in checks.values())
+    assert max(c["duration_s"] for c in checks.values()) < 10 and elapsed < 20
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["--only", "no-such-check"], "unknown check id(s) no-such-check"),
+        (["--format", "yaml"], "--format 'yaml'"),
+        (["--queue-address", "host:99999"], "--queue-address"),
+        (["--redis-password-env", "STACKYARD_UNSET_VARIABLE"], "that variable is not set"),
+        (["--timeout", "0"], "--timeout"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(deployed, arguments, reason):
+    result = run_verify(deployed, *arguments)
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_or_unreadable_outputs_exit_2(deployed, tmp_path):
+    missing = run_verify(deployed, outputs_file=tmp_path / "none.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    unreadable = run_verify(deployed, outputs_file=broken)
+    assert (missing.returncode, unreadable.returncode) == (2, 2)
+    assert "cannot read" in missing.stderr and "not a JSON outputs file" in unreadable.stderr
+
+
+def test_stacks_not_deployed_are_skipped_not_failed(deployed, tmp_path):
+    data_only = deployed.with_outputs(
+        tmp_path / "data-only.json", lambda outputs: outputs.pop("workers") and outputs.pop("cluster")
+    )
+    result = run_verify(deployed, "--format", "json", "--skip", "store-tls-only", outputs_file=data_only)
+    checks = results_by_id(result)
+    assert checks["queue-instance"]["status"] == "SKIP" and "not deployed" in checks["queue-instance"]["detail"]
+    assert checks["store-cors"]["status"] == "PASS"
+    assert result.returncode == 0
+
+
+def test_terraform_output_json_of_one_stack_is_accepted(deployed, tmp_path):
+    data = deployed.outputs()["data"]
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps({k: {"sensitive": False, "type": "string", "value": v} for k, v in data.items()}))
+    result = run_verify(
+        deployed, "--format", "json", "--only", "store-cors", "--only", "store-round-trip", outputs_file=path
+    )
+    assert {c["status"] for c in results_by_id(result).values()} == {"PASS"}
