@@ -56,7 +56,6 @@ system-deps:
 ## synthesize the config ($$STACKYARD_CONFIG, else the embedded default) into cdktf.out/
 synth: $(VENV)/.installed
 	$(PY) main.py
-	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')-> cdktf.out/stacks/<stack>/cdk.tf.json"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -7,16 +7,21 @@ The config is read from $STACKYARD_CONFIG, else the embedded default. It is vali
 import os
 import sys
 
-from stackyard.config import load_config_or_exit
+from stackyard.config import CONFIG_ENV_VAR, load_config_or_exit
 
 
 def main() -> None:
     config = load_config_or_exit()
+    if os.environ.get(CONFIG_ENV_VAR):
+        from stackyard.config.placeholders import placeholder_warnings
+
+        for warning in placeholder_warnings(config):
+            print(f"stackyard: warning: {warning}", file=sys.stderr)
+    else:
+        print(f"stackyard: the embedded example config (set {CONFIG_ENV_VAR} to use yours)", file=sys.stderr)
     from stacks.synth import synthesize
 
-    summary = synthesize(config).summary()
-    if summary:
-        print(summary, file=sys.stderr)
+    print(synthesize(config).summary(), file=sys.stderr)
     # Everything is written. Skip interpreter and jsii teardown (seconds of node shutdown, nothing to flush
     # but our own streams); STACKYARD_GRACEFUL_EXIT=1 keeps the normal exit for debugging.
     if os.environ.get("STACKYARD_GRACEFUL_EXIT") != "1":

@@ -47,7 +47,7 @@ class DataStoreStack(StackyardStack):
                     prefix=logging.prefix,
                     retention_days=logging.retention_days,
                     tls_only=settings.tls_only,
-                    force_destroy=settings.force_destroy,
+                    force_destroy=logging.force_destroy,
                 ),
             )
             self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")

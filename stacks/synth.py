@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stacks.synth_cache import CachedEnvironment, SynthCache, environment_key, read_manifest, write_manifest
 from stackyard.config.model import StackyardConfig
-from stackyard.stack_names import STACK_ORDER, environment_prefix
+from stackyard.stack_names import STACK_ORDER, environment_prefix, in_apply_order
 
 
 @dataclass
@@ -20,14 +21,22 @@ class SynthResult:
     built: list[str | None] = field(default_factory=list)
     copied: list[str | None] = field(default_factory=list)
     cache: SynthCache | None = None
+    stacks: list[str] = field(default_factory=list)
+    """Every stack of the config, as the manifest lists them."""
+    outdir: Path = Path()
+    removed: list[str] = field(default_factory=list)
+    """Stack folders of an earlier synth that this config no longer has."""
 
     def summary(self) -> str:
-        if self.cache is None:
-            return ""
-        return (
-            f"stackyard: {len(self.built)} environment(s) built, {len(self.copied)} unchanged and copied from the "
-            f"synth cache ({self.cache.root}; STACKYARD_SYNTH_CACHE=off turns it off)"
-        )
+        lines = [f"stackyard: synthesized {', '.join(self.stacks)} -> {self.outdir}/stacks/<stack>/cdk.tf.json"]
+        if self.removed:
+            lines.append(f"stackyard: removed stack folders this config no longer has: {', '.join(self.removed)}")
+        if self.cache is not None:
+            lines.append(
+                f"stackyard: {len(self.built)} environment(s) built, {len(self.copied)} unchanged and copied from "
+                f"the synth cache ({self.cache.root}; STACKYARD_SYNTH_CACHE=off turns it off)"
+            )
+        return "\n".join(lines)
 
 
 def default_outdir() -> Path:
@@ -74,4 +83,17 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
         write_manifest(outdir, stacks, cdktf_version)
     if cache is not None:
         cache.prune()
+    result.outdir = outdir
+    result.stacks = in_apply_order(list(stacks))
+    result.removed = _remove_stale_stacks(outdir, set(stacks))
     return result
+
+
+def _remove_stale_stacks(outdir: Path, current: set[str]) -> list[str]:
+    """Delete stack folders an earlier synth of another config left (cdktf never cleans cdktf.out/stacks), so
+    what is there is what the manifest lists. State is not in them: backends keep it elsewhere."""
+    stacks_dir = outdir / "stacks"
+    stale = sorted(p.name for p in stacks_dir.iterdir() if p.is_dir() and p.name not in current)
+    for name in stale:
+        shutil.rmtree(stacks_dir / name)
+    return stale

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from stackyard import flambe_import, handoff
-from stackyard.config import ConfigError, StackyardConfig, default_config_text, exit_bad_input, load_config_or_exit
+from stackyard.config import (
+    CONFIG_ENV_VAR,
+    ConfigError,
+    StackyardConfig,
+    default_config_text,
+    exit_bad_input,
+    load_config,
+    load_config_or_exit,
+)
 from stackyard.outputs import OutputsError, read_outputs
 
 app = typer.Typer(
@@ -23,28 +32,50 @@ handoff_app = typer.Typer(help="What to hand to the platform's team after a depl
 app.add_typer(handoff_app, name="handoff")
 
 
+def _option(help: str, *names: str) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help)
+
+
 @config_app.command("example")
-def config_example() -> None:
+def config_example(
+    endpoint_url: Annotated[
+        str | None, _option("Make it deployable into this emulator (moto, LocalStack): asks it for an image.")
+    ] = None,
+) -> None:
     """Print the full default config (every feature on, example values marked) as YAML."""
-    typer.echo(default_config_text(), nl=False)
+    if endpoint_url is None:
+        typer.echo(default_config_text(), nl=False)
+        return
+    from stackyard import emulator_config
+
+    try:
+        config, changes = emulator_config.emulator_config(endpoint_url)
+    except emulator_config.EmulatorError as error:
+        exit_bad_input(str(error))
+    typer.echo(emulator_config.render(config, changes), nl=False)
 
 
 @config_app.command("check")
 def config_check(file: Annotated[Path, typer.Argument(help="Config file to validate.")]) -> None:
-    """Validate FILE; exit 0 when it is usable, 2 with one line per bad field when not."""
+    """Validate FILE; exit 0 when it is usable (warning on stderr about example values left in it), 2 with one line
+    per bad field when not."""
+    from stackyard.config.placeholders import placeholder_warnings
+
     config = load_config_or_exit(file)
-    enabled = [name for name, on in _sections(config).items() if on]
-    typer.echo(f"{file}: valid stackyard config (region {config.aws.region}; stacks: {', '.join(enabled)})")
+    for warning in placeholder_warnings(config):
+        typer.echo(f"warning: {warning}", err=True)
+    if not config.environments:
+        typer.echo(f"{file}: valid stackyard config ({_describe_stacks(None, config)})")
+        return
+    typer.echo(f"{file}: valid stackyard config, {len(config.environments)} environments:")
+    for name, environment in config.environment_configs():
+        typer.echo(f"  {name}: {_describe_stacks(name, environment)}")
 
 
 @config_app.command("schema")
 def config_schema() -> None:
     """Print the config's JSON Schema, for editor completion and checking."""
     typer.echo(json.dumps(StackyardConfig.model_json_schema(), indent=2))
-
-
-def _option(help: str, *names: str) -> typer.models.OptionInfo:
-    return typer.Option(*names, help=help)
 
 
 @app.command("verify")
@@ -70,7 +101,7 @@ def verify(
 
     options = VerifyOptions(
         outputs=outputs,
-        config=config,
+        config=_config_file(config),
         format=format,
         output_file=output_file,
         only=only or [],
@@ -116,29 +147,60 @@ def handoff_sheet(
         values = handoff.recorded_values(stack_outputs)
     except OutputsError as error:
         exit_bad_input(str(error))
-    typer.echo(json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values), nl=False)
+    text = json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values, environment)
+    typer.echo(text, nl=False)
 
 
 @handoff_app.command("bundle")
 def handoff_bundle(
     out: Annotated[Path, _option("New or empty folder to write the bundle into.")],
-    outputs: Annotated[Path | None, _option("Outputs file: adds the recorded-values sheet.")] = None,
+    config: Annotated[Path | None, _option("Config to bundle (default: $STACKYARD_CONFIG, else built-in).")] = None,
+    outputs: Annotated[Path | None, _option("Outputs file of that config's deployment: adds the sheet.")] = None,
+    reports: Annotated[Path, _option("Folder of verify/scan reports to include.")] = Path("reports"),
 ) -> None:
     """Write a folder an infrastructure team can use without Python: Terraform JSON + HCL per stack, a README,
     the recorded-values sheet and the latest reports. No secret is ever written into it."""
-    from stackyard.bundle import BundleError, build_bundle
+    from stackyard.bundle import BundleError, BundleSource, build_bundle
 
+    config_file = _config_file(config)
     try:
-        written = build_bundle(out, outputs)
+        source = BundleSource(
+            config=load_config(config_file),
+            config_file=config_file,
+            outputs=read_outputs(outputs) if outputs is not None else None,
+            reports_dir=reports,
+        )
+        written = build_bundle(out, source)
     except (BundleError, OutputsError) as error:
         exit_bad_input(str(error))
-    typer.echo(f"{out}: {len(written)} files")
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    typer.echo(f"{out}: {len(written)} files from {config_file or 'the embedded example config'}")
     for path in written:
         typer.echo(f"  {path}")
+    if not any(path.startswith("reports/") for path in written):
+        typer.echo(f"  (no reports in {reports}/: `stackyard verify --output-file {reports}/verify.json` writes one)")
 
 
-def _sections(config: StackyardConfig) -> dict[str, bool]:
-    return {"data": config.data_store.enabled, "workers": config.workers.enabled, "cluster": config.cluster.enabled}
+def _describe_stacks(environment: str | None, config: StackyardConfig) -> str:
+    from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, environment_prefix
+
+    sections = {DATA_STACK: config.data_store, WORKERS_STACK: config.workers, CLUSTER_STACK: config.cluster}
+    stacks = [environment_prefix(environment) + name for name, section in sections.items() if section.enabled]
+    where = [f"region {config.aws.region}"]
+    where += [f"account {config.aws.account_id}"] if config.aws.account_id else []
+    where += [f"profile {config.aws.profile}"] if config.aws.profile else []
+    return f"{', '.join(where)}; stacks: {', '.join(stacks) or 'none'}"
+
+
+def _config_file(option: Path | None) -> Path | None:
+    """--config, else $STACKYARD_CONFIG, else None for the embedded example (said on stderr: it is not yours)."""
+    chosen = option or (Path(os.environ[CONFIG_ENV_VAR]) if os.environ.get(CONFIG_ENV_VAR) else None)
+    if chosen is None:
+        typer.echo(
+            f"warning: no --config and no ${CONFIG_ENV_VAR}: using the embedded example config, not yours", err=True
+        )
+    return chosen
 
 
 def main() -> None:

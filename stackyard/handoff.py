@@ -39,9 +39,11 @@ def recorded_values(outputs: StackOutputs) -> dict[str, Any]:
     return {item.output: outputs.find(item.output, WORKERS_STACK) for item in RECORDED_VALUES}
 
 
-def render_markdown(values: dict[str, Any]) -> str:
+def render_markdown(values: dict[str, Any], environment: str | None = None) -> str:
+    """The sheet; with an environment, its title says which one."""
+    title = "# Hybrid workers: recorded values" + (f" of environment `{environment}`" if environment else "")
     lines = [
-        "# Hybrid workers: recorded values",
+        title,
         "",
         "Share these with your Valohai contact through the Vault credentials they provided (seed 001).",
         "",

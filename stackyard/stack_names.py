@@ -9,3 +9,13 @@ STACK_ORDER = (DATA_STACK, WORKERS_STACK, CLUSTER_STACK)
 def environment_prefix(environment: str | None) -> str:
     """What an environment's stack names start with: "<env>-" (<env>-data, ...); "" without environments."""
     return f"{environment}-" if environment else ""
+
+
+def in_apply_order(stacks: list[str]) -> list[str]:
+    """Stack names (<env>-data, ..., or data, ...) grouped by environment, each group in STACK_ORDER."""
+
+    def key(name: str) -> tuple[str, int]:
+        environment, _, kind = name.rpartition("-")
+        return environment, STACK_ORDER.index(kind) if kind in STACK_ORDER else len(STACK_ORDER)
+
+    return sorted(stacks, key=key)

@@ -1,5 +1,7 @@
 """Invalid configs, each with the field path its error must name (shared by main.py and CLI tests)."""
 
+from tests.support.configs import CLUSTER_IDENTITY_YAML
+
 NO_WORKERS = "workers:\n  enabled: false\ncluster:\n  enabled: false\n"
 GOOD_STORE = NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
 WORKERS = "workers:\n  assume_role_arn: arn:aws:iam::123456789012:role/valohai-assume-role\n"
@@ -73,30 +75,38 @@ BAD_CONFIGS = {
     ),
     "factories-outlive-orchestrator": (
         WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
-        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  orchestrator_timeout: 2\n  factories_timeout: 5\n",
+        "cluster:\n"
+        + CLUSTER_IDENTITY_YAML
+        + "  access_cidrs: [198.51.100.0/24]\n  orchestrator_timeout: 2\n  factories_timeout: 5\n",
         "cluster.factories_timeout",
     ),
     "cluster-open-to-the-internet": (
-        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n  access_cidrs: [0.0.0.0/0]\n",
+        WORKERS
+        + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n"
+        + CLUSTER_IDENTITY_YAML
+        + "  access_cidrs: [0.0.0.0/0]\n",
         "cluster.access_cidrs",
     ),
     "cluster-reserved-tag": (
         WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
-        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  tags: {creator: me}\n",
+        "cluster:\n" + CLUSTER_IDENTITY_YAML + "  access_cidrs: [198.51.100.0/24]\n  tags: {creator: me}\n",
         "cluster.tags",
     ),
     "cluster-without-network": (
         "workers:\n  enabled: false\ndata_store:\n  bucket_name: stackyard-test-bucket\n"
-        "cluster:\n  access_cidrs: [198.51.100.0/24]\n",
+        "cluster:\n" + CLUSTER_IDENTITY_YAML + "  access_cidrs: [198.51.100.0/24]\n",
         "cluster.subnet_id",
     ),
     "cluster-without-access-ranges": (
-        WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n  access_cidrs: []\n",
+        WORKERS
+        + "data_store:\n  bucket_name: stackyard-test-bucket\ncluster:\n"
+        + CLUSTER_IDENTITY_YAML
+        + "  access_cidrs: []\n",
         "cluster.access_cidrs",
     ),
     "cluster-focal-with-s3fs": (
         WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
-        "cluster:\n  access_cidrs: [198.51.100.0/24]\n  ubuntu_release: '20.04'\n",
+        "cluster:\n" + CLUSTER_IDENTITY_YAML + "  access_cidrs: [198.51.100.0/24]\n  ubuntu_release: '20.04'\n",
         "cluster.ubuntu_release",
     ),
     "log-bucket-name-too-long": (
@@ -115,7 +125,7 @@ BAD_CONFIGS = {
     ),
     "setup-commands-too-long-for-user-data": (
         WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
-        "cluster:\n  access_cidrs: [198.51.100.0/24]\n"
+        "cluster:\n" + CLUSTER_IDENTITY_YAML + "  access_cidrs: [198.51.100.0/24]\n"
         "  setup_cmds: [" + ", ".join(["'" + "x" * 4000 + "'"] * 3) + "]\n",
         "cluster.setup_cmds",
     ),

@@ -45,3 +45,34 @@ def test_good_config_synthesizes_into_cdktf_outdir(tmp_path):
     buckets = sorted(bucket["bucket"] for bucket in stack["resource"]["aws_s3_bucket"].values())
     assert buckets == ["stackyard-test-bucket", "stackyard-test-bucket-access-logs"]
     assert "aws_iam_role" not in stack["resource"]
+
+
+def test_a_second_config_leaves_no_stale_stack_folder_and_the_synth_says_what_it_wrote(tmp_path):
+    """cdktf never cleans cdktf.out/stacks: after a config with a cluster, one without must not leave it there."""
+    outdir = tmp_path / "out"
+    first = tmp_path / "first.yaml"
+    first.write_text(
+        GOOD_STORE.replace(
+            "workers:\n  enabled: false\n",
+            "workers: {enabled: true, assume_role_arn: 'arn:aws:iam::210987654321:role/platform'}\n",
+        )
+    )
+    assert run_main(first, outdir).returncode == 0
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["data", "workers"]
+    second = tmp_path / "second.yaml"
+    second.write_text(GOOD_STORE)
+    result = run_main(second, outdir)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["data"]
+    assert f"stackyard: synthesized data -> {outdir}/stacks/<stack>/cdk.tf.json" in result.stderr
+    assert "removed stack folders this config no longer has: workers" in result.stderr
+
+
+def test_a_config_of_your_own_with_example_values_synthesizes_and_warns_naming_each(tmp_path):
+    config_file = tmp_path / "stackyard.yaml"
+    config_file.write_text(GOOD_STORE.replace("stackyard-test-bucket", "my-valohai-bucket"))
+    result = run_main(config_file, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "stackyard: warning: data_store.bucket_name = 'my-valohai-bucket': the example config's value" in (
+        result.stderr
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import typing
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel
 
 from stackyard.config.model import StackyardConfig
@@ -47,3 +50,51 @@ def test_every_check_is_documented_with_its_seed_and_severity():
 
     missing = [c.id for c in all_checks() if f"| `{c.id}` | {c.seed} | {c.severity.value} |" not in README]
     assert not missing, f"README's check table lacks (or has another seed/severity for): {missing}"
+
+
+def _model_field(path: str):
+    """The field of a dotted key; through unions (the backend kinds) to the member that has the next key."""
+    model: type[BaseModel] = StackyardConfig
+    keys = path.split(".")
+    for section, next_key in itertools.pairwise(keys):
+        annotation = model.model_fields[section].annotation
+        members = [annotation, *typing.get_args(annotation)]
+        for arg in typing.get_args(annotation):
+            members += typing.get_args(arg)
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        model = next(m for m in models if next_key in m.model_fields)
+    return model.model_fields[keys[-1]]
+
+
+def _config_reference_rows() -> list[tuple[list[str], str]]:
+    section = README.split("### Config reference", 1)[1].split("\n### ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        if line.startswith("| `") and len(cells) >= 3:
+            rows.append((re.findall(r"`([a-z_.]+)`", cells[0]), cells[1]))
+    return rows
+
+
+def test_config_reference_states_the_models_defaults_not_the_examples():
+    """The default column says what a config that leaves the key out gets: the model's default."""
+    wrong = []
+    for keys, documented in _config_reference_rows():
+        for key in keys:
+            field = _model_field(key)
+            if field.is_required():
+                ok = documented.startswith("—")
+            else:
+                default = field.get_default(call_default_factory=True)
+                literal = re.match(r"^`([^`]*)`", documented)
+                if default is None:  # none, inherited, or a value the config must give when the feature is on
+                    ok = documented.startswith(("none", "the top-level", "— (required when"))
+                elif literal:
+                    value = yaml.safe_load(literal[1])
+                    ok = value == default or str(value) == str(default)
+                else:
+                    ok = False
+            if not ok:
+                wrong.append(f"{key}: README says {documented!r}, the model's default is {field.get_default()!r}")
+    assert len(_config_reference_rows()) > 80
+    assert not wrong, "\n".join(wrong)

@@ -12,6 +12,9 @@ from stacks.components.idle_shutdown_alarm import IdleShutdownAlarm, IdleShutdow
 FLAMBE_ROLES = {"orchestrator": "Orchestrator", "factory": "Factory"}
 
 
+PROVISIONED_IOPS = 5000
+
+
 @dataclass(frozen=True)
 class ClusterNodeProps:
     name: str
@@ -81,6 +84,8 @@ class ClusterNode(Construct):
             root_block_device=InstanceRootBlockDevice(
                 volume_size=props.volume_size,
                 volume_type=props.volume_type,
+                # Provisioned-IOPS volumes cannot be created without a rate; 5000 is what flambé provisions.
+                iops=PROVISIONED_IOPS if props.volume_type in ("io1", "io2") else None,
                 encrypted=True,
                 delete_on_termination=True,
             ),

@@ -42,7 +42,8 @@ class ClusterInstances(Check):
                 problems.append(f"{instance_id} is not tagged as {cluster.name}'s {role}")
         if problems:
             return failed("; ".join(problems))
+        factories = f"{cluster.factories_num} factor{'y' if cluster.factories_num == 1 else 'ies'}"
         return passed(
-            f"{cluster.name}: 1 orchestrator ({cluster.orchestrator_type}) and {cluster.factories_num} factories "
+            f"{cluster.name}: 1 orchestrator ({cluster.orchestrator_type}) and {factories} "
             f"({cluster.factories_type}) running"
         )

@@ -12,7 +12,10 @@ import types
 import typing
 from typing import Any, NoReturn
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from stackyard.config import patterns
 
 EXIT_BAD_INPUT = 2
 MESSAGE_LIMIT = 500
@@ -32,6 +35,18 @@ class ConfigError(Exception):
         lines = [f"{self.source}: invalid stackyard config ({len(self.problems)} problem(s)):"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+RULE_ERROR = "config_rule"
+
+
+def raise_every_problem(model: str, *problems: str | None) -> None:
+    """From a model validator: raise every broken rule ("field: reason" each) at once; pydantic would stop at the
+    first ValueError. Does nothing when every problem is None."""
+    found = [problem for problem in problems if problem]
+    if found:
+        errors = [PydanticCustomError(RULE_ERROR, "{problem}", {"problem": problem}) for problem in found]
+        raise ValidationError.from_exception_data(model, [{"type": e, "loc": (), "input": None} for e in errors])
 
 
 def exit_bad_input(message: str) -> NoReturn:
@@ -54,20 +69,23 @@ def describe_error(error: dict[str, Any], root: type[BaseModel]) -> str:
         return f"{location}: required but missing; add it to the config"
     if kind == "union_tag_invalid":
         ctx = error["ctx"]
-        return f"{location}.type = {_shown(ctx['tag'])}: not a known kind; use one of {ctx['expected_tags']}"
+        return f"{location}.type = {shown(ctx['tag'])}: not a known kind; use one of {ctx['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{location}.type: required but missing; say which kind, e.g. type: local"
     message = error["msg"].removeprefix("Value error, ")
     field_first = _FIELD_PREFIX.match(message)
-    if error["type"] == "value_error" and field_first:
+    if kind in ("value_error", RULE_ERROR) and field_first:
         # a cross-field rule of a section, written "field: reason": report it at that field
         field = field_first["field"] if not error["loc"] else f"{location}.{field_first['field']}"
         return f"{field}: {field_first['reason']}"
+    if kind == "string_pattern_mismatch":
+        expected = patterns.expected_for(error.get("ctx", {}).get("pattern", ""))
+        message = f"not {expected}" if expected else message
     if message.startswith("Input should"):  # pydantic's built-in wording
         message = "input s" + message.removeprefix("Input s")
     if len(message) > MESSAGE_LIMIT:  # a validator that echoed a huge input
         message = message[: MESSAGE_LIMIT - 3] + "..."
-    return f"{location} = {_shown(error.get('input'))}: {message}"
+    return f"{location} = {shown(error.get('input'))}: {message}"
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -82,11 +100,11 @@ def _dotted(loc: tuple[Any, ...]) -> str:
         elif isinstance(part, str) and _PLAIN_KEY.match(part):
             parts.append(("." if parts else "") + part)
         else:
-            parts.append(f"[{_shown(part, 40)}]")  # a key of the user's own: empty, spaces, unicode, huge
+            parts.append(f"[{shown(part, 40)}]")  # a key of the user's own: empty, spaces, unicode, huge
     return "".join(parts) or "(top level)"
 
 
-def _shown(value: Any, limit: int = 80) -> str:
+def shown(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

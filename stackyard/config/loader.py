@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
+import types
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from stackyard.config.errors import ConfigError, describe_error, exit_bad_input
-from stackyard.config.model import StackyardConfig
+from stackyard.config.model import CROSS_SECTION_RULES, StackyardConfig, environment_data
 
 CONFIG_ENV_VAR = "STACKYARD_CONFIG"
 
@@ -38,8 +40,64 @@ def validate_config_data(data: Any, source: str) -> StackyardConfig:
         raise ConfigError(source, ["the file must be a YAML mapping of sections (aws, tags, data_store, ...)"])
     try:
         return StackyardConfig.model_validate(data)
+    except ValidationError:
+        raise ConfigError(source, every_problem(data)) from None
+
+
+# The model reports an environment's problems as one joined line; the loader reports them one per line instead.
+_JOINED_ENVIRONMENT_PROBLEMS = re.compile(r"^environments: \[\d+\] ")
+
+
+def every_problem(data: dict[str, Any]) -> list[str]:
+    """Every problem of the config data, one line each: what pydantic finds, then what it never reaches once a
+    field fails: the cross-section rules over the sections that are valid, and each environment's overrides."""
+    try:
+        StackyardConfig.model_validate(data)
+        problems = []
     except ValidationError as error:
-        raise ConfigError(source, [describe_error(item, StackyardConfig) for item in error.errors()]) from None
+        problems = [describe_error(item, StackyardConfig) for item in error.errors()]
+    problems = [problem for problem in problems if not _JOINED_ENVIRONMENT_PROBLEMS.match(problem)]
+    for problem in [*_cross_section_problems(data), *_environment_problems(data)]:
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def _cross_section_problems(data: dict[str, Any]) -> list[str]:
+    data = StackyardConfig.with_sections_present(data)
+    valid: dict[str, Any] = {}
+    for name in {name for rule in CROSS_SECTION_RULES for name in rule.sections}:
+        field = StackyardConfig.model_fields[name]
+        if name not in data and field.is_required():
+            continue  # reported as missing already
+        try:
+            value = data[name] if name in data else field.get_default(call_default_factory=True)
+            valid[name] = TypeAdapter(field.annotation).validate_python(value)
+        except ValidationError:
+            continue  # that section's own problems are reported already
+    problems = []
+    for rule in CROSS_SECTION_RULES:
+        if all(name in valid for name in rule.sections):
+            problem = rule.check(types.SimpleNamespace(**{name: valid[name] for name in rule.sections}))
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _environment_problems(data: dict[str, Any]) -> list[str]:
+    environments = data.get("environments")
+    if not isinstance(environments, list) or not environments:
+        return []
+    base = {key: value for key, value in data.items() if key != "environments"}
+    shared = set(every_problem(base))  # reported once, not again for every environment
+    problems = []
+    for index, environment in enumerate(environments):
+        if not isinstance(environment, dict) or not isinstance(environment.get("overrides") or {}, dict):
+            continue  # reported by the model already
+        for problem in every_problem(environment_data(base, environment)):
+            if problem not in shared:
+                problems.append(f"environments: [{index}] {environment.get('name')}: {problem}")
+    return problems
 
 
 def load_default_config() -> StackyardConfig:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from stackyard.config import aws_names
-from stackyard.config.errors import describe_error
+from stackyard.config import aws_names, patterns
+from stackyard.config.errors import describe_error, raise_every_problem
 
 AwsRegion = Annotated[str, AfterValidator(aws_names.aws_region)]
 BucketName = Annotated[str, AfterValidator(aws_names.s3_bucket_name)]
@@ -34,12 +35,12 @@ IamName = Annotated[str, AfterValidator(aws_names.iam_name)]
 KmsKeyArn = Annotated[str, AfterValidator(aws_names.kms_key_arn)]
 RetentionDays = Annotated[int, AfterValidator(aws_names.cloudwatch_retention_days)]
 Ipv4Cidr = Annotated[str, AfterValidator(aws_names.ipv4_cidr)]
-AwsProfile = Annotated[str, Field(pattern=r"^[\w.+@-]{1,128}$")]
-AwsAccountId = Annotated[str, Field(pattern=r"^\d{12}$")]
+AwsProfile = Annotated[str, Field(pattern=patterns.AWS_PROFILE.regex)]
+AwsAccountId = Annotated[str, Field(pattern=patterns.AWS_ACCOUNT_ID.regex)]
 TagKey = Annotated[
-    str, Field(min_length=1, max_length=128, pattern=r"^[\w\s.:/=+@-]+$"), AfterValidator(aws_names.tag_key)
+    str, Field(min_length=1, max_length=128, pattern=patterns.TAG_KEY.regex), AfterValidator(aws_names.tag_key)
 ]
-TagValue = Annotated[str, Field(max_length=256, pattern=r"^[\w\s.:/=+@-]*$")]
+TagValue = Annotated[str, Field(max_length=256, pattern=patterns.TAG_VALUE.regex)]
 Tags = dict[TagKey, TagValue]
 _OPENSSH_PUBLIC_KEY = re.compile(r"^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( \S.*)?$")
 
@@ -146,10 +147,15 @@ class AccessLoggingSettings(Section):
         "null: create <bucket_name>-access-logs.",
     )
     prefix: str = Field(
-        "s3-access-logs/", pattern=r"^[\w!.*'()/-]{0,200}$", description="Key prefix of the log objects."
+        "s3-access-logs/", pattern=patterns.LOG_PREFIX.regex, description="Key prefix of the log objects."
     )
     retention_days: int = Field(
         365, ge=1, le=3650, description="Days the created log bucket keeps a log object before deleting it."
+    )
+    force_destroy: bool = Field(
+        True,
+        description="Let `destroy` delete the created log bucket with the logs in it (S3 keeps delivering logs, so "
+        "it is never empty); false keeps the stack from being destroyed until you empty it.",
     )
 
 
@@ -243,7 +249,11 @@ class WorkersSettings(Section):
         "ValohaiMaster. Required when enabled.",
     )
     external_id: str | None = Field(
-        None, min_length=2, max_length=1224, pattern=r"^[\w+=,.@:/-]+$", description="Require this sts:ExternalId."
+        None,
+        min_length=2,
+        max_length=1224,
+        pattern=patterns.EXTERNAL_ID.regex,
+        description="Require this sts:ExternalId.",
     )
     grant_provisioning_access: bool = Field(
         False,
@@ -268,8 +278,8 @@ class WorkersSettings(Section):
 class ExistingNetwork(Section):
     """Bring your own network: nothing of the network is created, these ids are used."""
 
-    vpc_id: str = Field(pattern=r"^vpc-[0-9a-f]{8,17}$", description="Existing VPC id.")
-    subnet_ids: list[Annotated[str, Field(pattern=r"^subnet-[0-9a-f]{8,17}$")]] = Field(
+    vpc_id: str = Field(pattern=patterns.VPC_ID.regex, description="Existing VPC id.")
+    subnet_ids: list[Annotated[str, Field(pattern=patterns.SUBNET_ID.regex)]] = Field(
         min_length=1, description="Existing subnet ids in that VPC; the queue goes into the first."
     )
 
@@ -297,12 +307,12 @@ class NetworkSettings(Section):
         None, description="Explicit subnet ranges, one per zone; default: carved in order from vpc_cidr."
     )
     name_prefix: str = Field(
-        "valohai", pattern=r"^[a-z0-9][a-z0-9-]{0,30}$", description="Names: <prefix>-vpc, <prefix>-subnet-N, ..."
+        "valohai", pattern=patterns.NAME_PREFIX.regex, description="Names: <prefix>-vpc, <prefix>-subnet-N, ..."
     )
     map_public_ip_on_launch: bool = Field(
         True, description="Workers get public IPs: these subnets reach the internet through the gateway, no NAT."
     )
-    availability_zones: list[Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$")]] | None = Field(
+    availability_zones: list[Annotated[str, Field(pattern=patterns.AVAILABILITY_ZONE.regex)]] | None = Field(
         None,
         min_length=1,
         description="Zone names for the subnets, in order (wrapping); pinning them keeps the subnets in place if "
@@ -404,9 +414,9 @@ class QueueSettings(Section):
         description="Who installs the queue software: SSH is opened to the platform (valohai) or to admin_ssh_cidr.",
     )
     admin_ssh_cidr: Ipv4Cidr | None = Field(None, description="Your address for SSH when installed_by is customer.")
-    instance_type: str = Field("t3.medium", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="2 vCPU, 4 GB.")
+    instance_type: str = Field("t3.medium", pattern=patterns.INSTANCE_TYPE.regex, description="2 vCPU, 4 GB.")
     ami_id: str | None = Field(
-        None, pattern=r"^ami-[0-9a-f]{8,17}$", description="Pin an AMI; default: latest Ubuntu 20.04 from Canonical."
+        None, pattern=patterns.AMI_ID.regex, description="Pin an AMI; default: latest Ubuntu 20.04 from Canonical."
     )
     disk_size_gb: int = Field(16, ge=8, le=16384, description="Root disk (gp3, encrypted).")
     detailed_monitoring: bool = Field(True, description="1-minute CloudWatch metrics (moto cannot emulate them).")
@@ -425,10 +435,12 @@ class S3MountSettings(Section):
     """Seed 002: the data bucket mounted on every cluster instance with s3fs, authenticated by the instance role."""
 
     enabled: bool = Field(True, description="Mount the data store's bucket (needs data_store.enabled).")
-    path: str = Field("/s3-mount", pattern=r"^/[\w./-]*$", description="Mount point.")
+    path: str = Field("/s3-mount", pattern=patterns.ABSOLUTE_PATH.regex, description="Mount point.")
     read_only: bool = Field(True, description="Mount read-only; the instance role then only gets read access.")
     cache_dir: str | None = Field(
-        "/var/cache/s3fs", pattern=r"^/[\w./-]*$", description="s3fs use_cache directory; null: no local cache."
+        "/var/cache/s3fs",
+        pattern=patterns.ABSOLUTE_PATH.regex,
+        description="s3fs use_cache directory; null: no local cache.",
     )
 
 
@@ -440,29 +452,33 @@ class ClusterSettings(Section):
 
     enabled: bool = Field(True, description="Create the `cluster` stack.")
     name: str = Field(
-        "my-cluster", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$", description="Cluster name; all names derive from it."
+        "my-cluster", pattern=patterns.CLUSTER_NAME.regex, description="Cluster name; all names derive from it."
     )
     factories_num: int = Field(2, ge=0, le=100, description="Number of factory instances.")
-    factories_type: str = Field("t3.small", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="Factory type.")
-    orchestrator_type: str = Field(
-        "t3.small", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$", description="Orchestrator type."
-    )
+    factories_type: str = Field("t3.small", pattern=patterns.INSTANCE_TYPE.regex, description="Factory type.")
+    orchestrator_type: str = Field("t3.small", pattern=patterns.INSTANCE_TYPE.regex, description="Orchestrator type.")
     orchestrator_timeout: int = Field(
         -1, ge=-1, le=168, description="Hours of idle CPU before the orchestrator is stopped; -1 never, 0 five minutes."
     )
     factories_timeout: int = Field(
-        -1, ge=-1, le=168, description="Same for each factory; must not outlive the orchestrator (flambé's rule)."
+        1, ge=-1, le=168, description="Same for each factory; must not outlive the orchestrator (flambé's rule)."
     )
-    creator: str = Field("user@company.com", min_length=1, max_length=256, description="flambé's creator tag.")
-    key_name: str = Field("my-pair", min_length=1, max_length=255, description="Existing EC2 key pair for SSH.")
-    key: str = Field("~/.ssh/my-pair.pem", min_length=1, description="Path of that key's .pem (mode 400).")
-    username: str = Field("ubuntu", pattern=r"^[a-z_][a-z0-9_-]{0,31}$", description="SSH user of the image.")
+    creator: str | None = Field(
+        None, min_length=1, max_length=256, description="flambé's creator tag (you); required when enabled."
+    )
+    key_name: str | None = Field(
+        None, min_length=1, max_length=255, description="Existing EC2 key pair for SSH; required when enabled."
+    )
+    key: str | None = Field(
+        None, min_length=1, description="Path of that key's .pem (mode 400); required when enabled."
+    )
+    username: str = Field("ubuntu", pattern=patterns.UNIX_USER.regex, description="SSH user of the image.")
     tags: Tags = Field(default_factory=dict, description="Extra tags on every cluster instance.")
     subnet_id: str | None = Field(
-        None, pattern=r"^subnet-[0-9a-f]{8,17}$", description="Existing subnet; default: the workers stack's first."
+        None, pattern=patterns.SUBNET_ID.regex, description="Existing subnet; default: the workers stack's first."
     )
     security_group: str | None = Field(
-        None, pattern=r"^sg-[0-9a-f]{8,17}$", description="Existing security group; default: one is created."
+        None, pattern=patterns.SECURITY_GROUP_ID.regex, description="Existing security group; default: one is created."
     )
     access_cidrs: list[Ipv4Cidr] = Field(
         default_factory=list,
@@ -470,9 +486,9 @@ class ClusterSettings(Section):
     )
     volume_size: int = Field(100, ge=8, le=16384, description="Root disk of each instance, GB.")
     volume_type: Literal["gp3", "gp2", "io1", "io2", "st1", "sc1"] = Field("gp3", description="Root disk type.")
-    ami_id: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="Pin one AMI for every instance.")
-    orchestrator_ami: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="flambé: orchestrator AMI.")
-    factory_ami: str | None = Field(None, pattern=r"^ami-[0-9a-f]{8,17}$", description="flambé: factory AMI.")
+    ami_id: str | None = Field(None, pattern=patterns.AMI_ID.regex, description="Pin one AMI for every instance.")
+    orchestrator_ami: str | None = Field(None, pattern=patterns.AMI_ID.regex, description="flambé: orchestrator AMI.")
+    factory_ami: str | None = Field(None, pattern=patterns.AMI_ID.regex, description="flambé: factory AMI.")
     ubuntu_release: Literal["20.04", "22.04", "24.04"] = Field(
         "24.04", description="Ubuntu LTS looked up from Canonical when no AMI is pinned."
     )
@@ -501,36 +517,63 @@ class ClusterSettings(Section):
         return value
 
     @model_validator(mode="after")
-    def _factories_do_not_outlive_the_orchestrator(self) -> ClusterSettings:
+    def _rules(self) -> ClusterSettings:
+        raise_every_problem(
+            "ClusterSettings",
+            self._identity_problem(),
+            self._access_problem(),
+            self._timeout_problem(),
+            self._setup_size_problem(),
+            self._s3fs_release_problem(),
+        )
+        return self
+
+    def _identity_problem(self) -> str | None:
+        # flambé requires these three; a default would be someone else's name, key pair and key file.
+        missing = [name for name in ("creator", "key_name", "key") if getattr(self, name) is None]
+        if self.enabled and missing:
+            return (
+                f"{missing[0]}: required when the cluster is enabled ({', '.join(missing)} missing): creator is "
+                "flambé's owner tag (e.g. your email), key_name an existing EC2 key pair, key the path of its .pem"
+            )
+        return None
+
+    def _access_problem(self) -> str | None:
+        if self.enabled and self.security_group is None and not self.access_cidrs:
+            return (
+                "access_cidrs: needed to create the cluster's security group (SSH, TensorBoard, report site); "
+                "list your address ranges, e.g. [198.51.100.0/24], or give an existing security_group"
+            )
+        return None
+
+    def _timeout_problem(self) -> str | None:
         if self.orchestrator_timeout > -1 and (
             self.factories_timeout == -1 or self.factories_timeout > self.orchestrator_timeout
         ):
-            raise ValueError(
+            return (
                 f"factories_timeout: {self.factories_timeout} outlives orchestrator_timeout "
                 f"{self.orchestrator_timeout}; factories can't be stopped after the orchestrator (flambé's rule), "
                 f"use a value from 0 to {self.orchestrator_timeout}"
             )
-        return self
+        return None
 
-    @model_validator(mode="after")
-    def _setup_fits_in_user_data(self) -> ClusterSettings:
+    def _setup_size_problem(self) -> str | None:
         # EC2 refuses user data over 16 KB; the first-boot script around the commands takes ~4 KB.
         total = sum(len(command.encode()) + 1 for command in self.setup_cmds)
         if total > SETUP_CMDS_MAX_BYTES:
-            raise ValueError(
+            return (
                 f"setup_cmds: {total} bytes of commands, over the {SETUP_CMDS_MAX_BYTES} that fit in EC2's 16 KB "
                 "user data; put the steps in a script (in the image or the bucket) and run that"
             )
-        return self
+        return None
 
-    @model_validator(mode="after")
-    def _s3fs_needs_imdsv2_support(self) -> ClusterSettings:
+    def _s3fs_release_problem(self) -> str | None:
         if self.enabled and self.s3_mount.enabled and self.needs_image_lookup() and self.ubuntu_release == "20.04":
-            raise ValueError(
+            return (
                 "ubuntu_release: 20.04 ships s3fs 1.86, which cannot read the instance role's credentials with "
                 "IMDSv2 required; use 22.04 or 24.04, or turn s3_mount off"
             )
-        return self
+        return None
 
     def image_for(self, role: Literal["orchestrator", "factory"]) -> str | None:
         """The pinned AMI of that role, if any (flambé's per-role AMI wins over ami_id)."""
@@ -545,7 +588,8 @@ class EnvironmentSettings(Section):
     """One environment: the whole config again, with its own region/account and any values overridden."""
 
     name: str = Field(
-        pattern=r"^[a-z][a-z0-9]{0,15}$", description="Stack-name prefix: <name>-data, <name>-workers, <name>-cluster."
+        pattern=patterns.ENVIRONMENT_NAME.regex,
+        description="Stack-name prefix: <name>-data, <name>-workers, <name>-cluster.",
     )
     region: AwsRegion | None = Field(None, description="aws.region of this environment (default: the top-level one).")
     profile: AwsProfile | None = Field(None, description="aws.profile of this environment.")
@@ -561,6 +605,20 @@ def _merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
         both_sections = isinstance(value, dict) and isinstance(base.get(key), dict)
         merged[key] = _merged(base[key], value) if both_sections else value
     return merged
+
+
+ENVIRONMENT_PINS = ("region", "profile", "account_id")
+
+
+def environment_data(base: dict[str, Any], environment: dict[str, Any]) -> dict[str, Any]:
+    """One environment's whole config as data: the top-level config (without environments), its overrides merged
+    over it, and its region/profile/account pinned into aws."""
+    overrides = environment.get("overrides") or {}
+    data = _merged(base, overrides if isinstance(overrides, dict) else {})
+    data.pop("environments", None)
+    pinned = {key: environment[key] for key in ENVIRONMENT_PINS if environment.get(key) is not None}
+    data["aws"] = {**(data.get("aws") or {}), **pinned} if isinstance(data.get("aws") or {}, dict) else data["aws"]
+    return data
 
 
 class StackyardConfig(Section):
@@ -593,9 +651,7 @@ class StackyardConfig(Section):
         base = self.model_dump(exclude={"environments"}, mode="json")
         resolved = []
         for index, environment in enumerate(self.environments):
-            data = _merged(base, environment.overrides)
-            pinned = environment.model_dump(include={"region", "profile", "account_id"}, exclude_none=True)
-            data["aws"] = {**data.get("aws", {}), **pinned}
+            data = environment_data(base, environment.model_dump(mode="json"))
             try:
                 resolved.append((environment.name, StackyardConfig.model_validate(data)))
             except ValidationError as error:
@@ -606,8 +662,12 @@ class StackyardConfig(Section):
     @model_validator(mode="after")
     def _environments_resolve(self) -> StackyardConfig:
         names = [environment.name for environment in self.environments]
-        if len(set(names)) != len(names):
-            raise ValueError("environments: names must be unique (they prefix the stack names)")
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(
+                f"environments: {', '.join(twice)} named more than once; names must be unique (they prefix the "
+                "stack names)"
+            )
         for environment in self.environments:
             if "environments" in environment.overrides:
                 raise ValueError(f"environments: {environment.name}: overrides cannot hold environments")
@@ -617,37 +677,60 @@ class StackyardConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _sections_with_rules_are_present(cls, data: Any) -> Any:
-        # A missing workers section would be built from its default, whose required assume_role_arn fails inside
-        # the default factory, where the error loses its field path; an explicit empty section keeps it.
-        if isinstance(data, dict) and "workers" not in data:
-            return {**data, "workers": {}}
+        return cls.with_sections_present(data)
+
+    @staticmethod
+    def with_sections_present(data: Any) -> Any:
+        """The data with an empty workers and cluster section where they are missing: built from their defaults
+        their required fields (assume_role_arn, creator...) would fail inside the default factory, where the error
+        loses its field path; an explicit empty section keeps it."""
+        if isinstance(data, dict):
+            return {"workers": {}, "cluster": {}, **data}
         return data
 
     @model_validator(mode="after")
-    def _zones_in_region(self) -> StackyardConfig:
-        for zone in self.network.availability_zones or []:
-            if not zone.startswith(self.aws.region) or len(zone) != len(self.aws.region) + 1:
-                raise ValueError(
-                    f"network.availability_zones: {zone} is not a zone of aws.region {self.aws.region}; "
-                    f"use names like {self.aws.region}a, or null for the region's zones"
-                )
+    def _cross_section_rules(self) -> StackyardConfig:
+        raise_every_problem("StackyardConfig", *(rule.check(self) for rule in CROSS_SECTION_RULES))
         return self
 
-    @model_validator(mode="after")
-    def _cluster_has_a_network(self) -> StackyardConfig:
-        cluster = self.cluster
-        if cluster.enabled and cluster.subnet_id is None and not self.workers.enabled:
-            raise ValueError(
-                "cluster.subnet_id: required when the workers stack (which creates the network) is disabled; "
-                "give an existing subnet id or enable workers"
+
+@dataclass(frozen=True)
+class CrossSectionRule:
+    """A rule over several sections. The model applies it; the loader also applies it to whichever sections are
+    valid when others are not, so one bad field never hides another section's problem."""
+
+    sections: tuple[str, ...]
+    check: Callable[[Any], str | None]
+    """Given an object with those sections as attributes: "field.path: reason", or None when the rule holds."""
+
+
+def _zones_in_region(config: Any) -> str | None:
+    for zone in config.network.availability_zones or []:
+        if not zone.startswith(config.aws.region) or len(zone) != len(config.aws.region) + 1:
+            return (
+                f"network.availability_zones: {zone} is not a zone of aws.region {config.aws.region}; "
+                f"use names like {config.aws.region}a, or null for the region's zones"
             )
-        if cluster.enabled and cluster.security_group is None and not cluster.access_cidrs:
-            raise ValueError(
-                "cluster.access_cidrs: needed to create the cluster's security group (SSH, TensorBoard, report "
-                "site); list your address ranges, e.g. [203.0.113.0/24], or give an existing security_group"
-            )
-        if cluster.enabled and cluster.s3_mount.enabled and not self.data_store.enabled:
-            raise ValueError(
-                "cluster.s3_mount.enabled: needs data_store.enabled (the bucket it mounts); or turn s3_mount off"
-            )
-        return self
+    return None
+
+
+def _cluster_subnet_without_workers(config: Any) -> str | None:
+    if config.cluster.enabled and config.cluster.subnet_id is None and not config.workers.enabled:
+        return (
+            "cluster.subnet_id: required when the workers stack (which creates the network) is disabled; "
+            "give an existing subnet id or enable workers"
+        )
+    return None
+
+
+def _mount_needs_the_store(config: Any) -> str | None:
+    if config.cluster.enabled and config.cluster.s3_mount.enabled and not config.data_store.enabled:
+        return "cluster.s3_mount.enabled: needs data_store.enabled (the bucket it mounts); or turn s3_mount off"
+    return None
+
+
+CROSS_SECTION_RULES = (
+    CrossSectionRule(("aws", "network"), _zones_in_region),
+    CrossSectionRule(("cluster", "workers"), _cluster_subnet_without_workers),
+    CrossSectionRule(("cluster", "data_store"), _mount_needs_the_store),
+)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from stackyard.config import default_config_text
+from tests.support import readme
 from tests.support.aws import emulator_client
 from tests.support.processes import moto_server, redis_server, self_signed_certificate
 from tests.support.terraform import cli_config
@@ -31,6 +31,7 @@ from tests.support.terraform import cli_config
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 REDIS_PASSWORD = "e2e-queue-password"
+EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
 # What moto reports differently from AWS, so that a plan right after apply shows it as a change. Every other
 # planned change fails the idempotence step. (moto 5.2: group-referenced ingress rules come back as
 # "<account>/sg-..." without their description; instances launched with a network interface have no
@@ -85,33 +86,41 @@ class E2E:
 
     # --- steps --------------------------------------------------------------------------------------------
 
+    def readme(self, command: str) -> str:
+        """A command of the README's emulator recipe, on this run's endpoint and files."""
+        for theirs, ours in (
+            ("http://127.0.0.1:5000", self.endpoint),
+            ("emulator.yaml", str(self.config_file)),
+            ("outputs.json", str(self.outputs_file)),
+        ):
+            command = command.replace(theirs, ours)
+        return command
+
+    def bash(self, script: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        return self.run(["bash", "-euo", "pipefail", "-c", script], timeout=timeout)
+
     def write_config(self) -> str:
-        """The example config pointed at moto, with an image moto has and features moto cannot emulate off."""
-        image = self.client("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        """The README's `config example --endpoint-url` (an image moto has, what moto cannot emulate off), with
+        this run's state folder and a key file of mode 0400 (flambé's rule)."""
+        made = self.bash(self.readme(readme.command_with(EMULATOR_RECIPE, "config example --endpoint-url")))
+        assert made.returncode == 0, _tail(made)
+        config = yaml.safe_load(self.config_file.read_text())
+        assert config["data_store"]["tls_only"] is False, "moto applies the policy's Deny to TLS requests too"
+        assert config["data_store"].get("force_destroy") is False, "the default: destroy must work without it"
         pem = self.workdir / "my-pair.pem"
         pem.write_text("not a real key\n")
         pem.chmod(0o400)
-        config = yaml.safe_load(default_config_text())
-        config["aws"]["endpoint_url"] = self.endpoint
         config["backend"]["path"] = str(self.workdir / "state" / "terraform.{stack}.tfstate")
-        config["queue"] |= {"ami_id": image, "detailed_monitoring": False}
-        config["cluster"] |= {"ami_id": image, "detailed_monitoring": False, "key": str(pem)}
-        # moto applies a bucket policy's Deny without evaluating aws:SecureTransport, which would refuse every
-        # request; the TLS-only policy is covered by tests/stackyard/checks/test_store_tls_only.py instead.
-        config["data_store"] |= {"tls_only": False, "force_destroy": True}
+        config["cluster"]["key"] = str(pem)
         self.config_file.write_text(yaml.safe_dump(config))
         self.env["STACKYARD_CONFIG"] = str(self.config_file)
-        return f"image {image}"
+        return f"image {config['queue']['ami_id']}"
 
     def deploy(self) -> str:
-        result = self.run(
-            [
-                "npx", "--no-install", "cdktf", "deploy", "*", "--auto-approve", "--skip-provider-lock",
-                "--output", str(self.outdir), "--outputs-file", str(self.outputs_file),
-                "--outputs-file-include-sensitive-outputs",
-            ],
-            timeout=600,
-        )  # fmt: skip
+        """The README's export and deploy lines (the pinned CLI: npx finds it in node_modules)."""
+        export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
+        deploy = self.readme(readme.command_with(EMULATOR_RECIPE, "npx cdktf deploy"))
+        result = self.bash(f"{export}\n{deploy} --output {self.outdir}")
         assert result.returncode == 0, _tail(result)
         outputs = json.loads(self.outputs_file.read_text())
         assert set(outputs) == {"data", "workers", "cluster"}, sorted(outputs)
@@ -120,8 +129,27 @@ class E2E:
         assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
         return f"stacks {sorted(outputs)}; secret not in the deploy log; {_applied(result.stdout)}"
 
+    def secret_by_the_readmes_command(self) -> str:
+        """The README's way to read the secret prints the one in the outputs file."""
+        command = readme.inline_command("terraform -chdir=cdktf.out/stacks/data output")
+        result = self.bash(command.replace("cdktf.out", str(self.outdir)))
+        assert result.returncode == 0, _tail(result)
+        secret = json.loads(self.outputs_file.read_text())["data"]["secret_access_key"]
+        assert result.stdout == secret, "the README's command printed something else"
+        return f"`{command}` prints the secret"
+
+    def logs_in_the_log_bucket(self) -> str:
+        """What S3 does all the time on real AWS (moto delivers no access logs): log objects, and versions."""
+        bucket = json.loads(self.outputs_file.read_text())["data"]["access_log_bucket"]
+        s3 = self.client("s3")
+        for key in ("s3-access-logs/2026-11-22-00-00-00-A", "s3-access-logs/2026-11-22-00-00-00-A", "s3-access-logs/B"):
+            s3.put_object(Bucket=bucket, Key=key, Body=b"log record\n")
+        versions = s3.list_object_versions(Bucket=bucket)["Versions"]
+        assert len(versions) == 3
+        return f"{len(versions)} log object versions in {bucket}"
+
     def verify(self, *arguments: str) -> dict[str, dict]:
-        env = {**self.env, "AWS_ENDPOINT_URL": self.endpoint, "E2E_REDIS_PASSWORD": REDIS_PASSWORD}
+        env = {**self.env, "E2E_REDIS_PASSWORD": REDIS_PASSWORD}  # the config's aws.endpoint_url names moto
         command = [
             sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(self.outputs_file),
             "--config", str(self.config_file), "--format", "json", "--skip", "cluster-ssh", *arguments,
@@ -188,20 +216,10 @@ class E2E:
         return "; ".join(f"{check_id}: {check['detail'][:70]}" for check_id, check in checks.items())
 
     def destroy(self) -> str:
-        result = self.run(
-            [
-                "npx",
-                "--no-install",
-                "cdktf",
-                "destroy",
-                "*",
-                "--auto-approve",
-                "--skip-provider-lock",
-                "--output",
-                str(self.outdir),
-            ],
-            timeout=600,
-        )
+        """The README's destroy line, with the default config: the log bucket holds logs, the store is empty."""
+        export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
+        destroy = self.readme(readme.command_with(EMULATOR_RECIPE, "npx cdktf destroy"))
+        result = self.bash(f"{export}\n{destroy} --output {self.outdir}")
         assert result.returncode == 0, _tail(result)
         return _applied(result.stdout)
 
@@ -296,10 +314,12 @@ def main() -> int:
         ]  # fmt: skip
         e2e = E2E(workdir, endpoint)
         if e2e.step("config for the emulator", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+            e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
             e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
             e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
             e2e.step("three breakages, three FAILs", e2e.break_and_detect)
-            e2e.step("cdktf destroy '*'", e2e.destroy)
+            e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
+            e2e.step("cdktf destroy '*' (defaults, logs in the log bucket)", e2e.destroy)
             e2e.step("nothing left in moto", e2e.nothing_left)
             e2e.step("handoff bundle with plain terraform", e2e.bundle_with_plain_terraform)
             e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)

@@ -7,13 +7,14 @@ import json
 import pytest
 
 from tests.support import seeds
+from tests.support.configs import CLUSTER_IDENTITY
 
 CLUSTER = "cluster"
 ASSUME_ROLE_ARN = "arn:aws:iam::123456789012:role/valohai-assume-role"
 BASE = {
     "data_store": {"bucket_name": "stackyard-test-bucket"},
     "workers": {"assume_role_arn": ASSUME_ROLE_ARN},
-    "cluster": {"access_cidrs": ["198.51.100.0/24"]},
+    "cluster": {**CLUSTER_IDENTITY, "access_cidrs": ["198.51.100.0/24"]},
 }
 
 
@@ -241,3 +242,10 @@ def test_detailed_monitoring_can_be_turned_off(default_synth, synth_config):
     assert {i["monitoring"] for i in instances_by_name(default_synth).values()} == {True}
     synth = synth_config(variant(detailed_monitoring=False))
     assert {i["monitoring"] for i in instances_by_name(synth).values()} == {False}
+
+
+def test_left_out_timeouts_are_flambes_factories_stop_after_an_idle_hour_the_orchestrator_never(synth_config):
+    synth = synth_config(BASE)  # no orchestrator_timeout or factories_timeout
+    alarms = alarms_by_instance_name(synth)
+    assert sorted(alarms) == ["my-cluster_factory_1", "my-cluster_factory_2"]
+    assert {(a["period"], a["evaluation_periods"]) for a in alarms.values()} == {(300, 12)}

@@ -213,3 +213,13 @@ def test_access_logs_can_go_to_an_existing_bucket_or_be_off(synth_config):
     off = synth_config(variant(access_logging={"enabled": False}))
     assert off.resources(DATA, "aws_s3_bucket_logging") == {}
     assert "access_log_bucket" not in off.stack(DATA)["output"]
+
+
+def test_the_log_bucket_is_destroyed_with_its_logs_unless_asked_to_stay_while_the_store_keeps_its_data(
+    default_synth, synth_config
+):
+    """S3 keeps writing access logs, so a log bucket without force_destroy makes `cdktf destroy` fail."""
+    assert default_synth.one(DATA, "aws_s3_bucket", within=LOGS)["force_destroy"] is True
+    assert default_synth.one(DATA, "aws_s3_bucket", within=STORE)["force_destroy"] is False
+    kept = synth_config(variant(access_logging={"force_destroy": False}))
+    assert kept.one(DATA, "aws_s3_bucket", within=LOGS)["force_destroy"] is False

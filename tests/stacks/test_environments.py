@@ -7,12 +7,13 @@ import pytest
 
 from stackyard.config import ConfigError, validate_config_data
 from stackyard.outputs import OutputsError, StackOutputs
+from tests.support.configs import CLUSTER_IDENTITY
 
 ASSUME_ROLE_ARN = "arn:aws:iam::123456789012:role/valohai-assume-role"
 BASE = {
     "data_store": {"bucket_name": "acme-ml-data"},
     "workers": {"assume_role_arn": ASSUME_ROLE_ARN},
-    "cluster": {"access_cidrs": ["203.0.113.0/24"]},
+    "cluster": {**CLUSTER_IDENTITY, "access_cidrs": ["198.51.100.0/24"]},
 }
 ENVIRONMENTS = [
     {"name": "dev", "account_id": "111111111111", "overrides": {"data_store": {"bucket_name": "acme-ml-data-dev"}}},

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from tests.support.configs import CLUSTER_IDENTITY
 from tests.support.terraform import Terraform
 
 BUCKET = {"data_store": {"bucket_name": "stackyard-test-bucket"}}
@@ -15,12 +16,13 @@ VARIANTS = {
         **BUCKET,
         **WORKERS,
         "aws": {"endpoint_url": "http://127.0.0.1:5000"},
-        "cluster": {"access_cidrs": ["198.51.100.0/24"]},
+        "cluster": {**CLUSTER_IDENTITY, "access_cidrs": ["198.51.100.0/24"]},
     },
     "cluster-in-existing-subnet-pinned-images": {
         **BUCKET,
         "workers": {"enabled": False},
         "cluster": {
+            **CLUSTER_IDENTITY,
             "subnet_id": "subnet-0a1b2c3d4e5f60718",
             "access_cidrs": ["198.51.100.0/24"],
             "orchestrator_ami": "ami-0123456789abcdef0",
@@ -55,7 +57,7 @@ VARIANTS = {
         **BUCKET,
         "workers": {**WORKERS["workers"], "external_id": "org-42", "grant_provisioning_access": True},
         "network": {"existing": {"vpc_id": "vpc-0a1b2c3d4e5f60718", "subnet_ids": ["subnet-0a1b2c3d4e5f60718"]}},
-        "cluster": {"security_group": "sg-0a1b2c3d4e5f60718", "s3_mount": {"enabled": False}},
+        "cluster": {**CLUSTER_IDENTITY, "security_group": "sg-0a1b2c3d4e5f60718", "s3_mount": {"enabled": False}},
         "queue": {
             "installed_by": "customer",
             "admin_ssh_cidr": "203.0.113.7/32",

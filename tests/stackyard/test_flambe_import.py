@@ -82,3 +82,70 @@ def test_a_file_without_the_awscluster_tag_is_rejected(tmp_path):
     result = import_file(tmp_path, seeds.FLAMBE_TEMPLATE.replace("!AWSCluster", ""))
     assert result.returncode == 2
     assert "!AWSCluster" in result.stderr
+
+
+# flambe/cluster/aws.py, AWSCluster.__init__(self, name, factories_num, factories_type, orchestrator_type, key_name,
+# security_group, subnet_id, creator, key, volume_type='gp2', region_name=None, username="ubuntu", tags=None,
+# orchestrator_ami=None, factory_ami=None, dedicated=False, orchestrator_timeout=-1, factories_timeout=1,
+# volume_size=100, setup_cmds=None)
+EVERY_AWSCLUSTER_PARAMETER = """\
+!AWSCluster
+name: exp-1
+factories_num: 1
+factories_type: g4dn.xlarge
+orchestrator_type: t3.large
+key_name: team-key
+security_group: sg-0a1b2c3d4e5f60718
+subnet_id: subnet-0a1b2c3d4e5f60718
+creator: ml@acme.example
+key: ~/.ssh/team-key.pem
+volume_type: io1
+region_name: us-west-2
+username: ec2-user
+tags: {team: nlp}
+orchestrator_ami: ami-0123456789abcdef0
+factory_ami: ami-0fedcba9876543210
+dedicated: true
+orchestrator_timeout: 12
+factories_timeout: 3
+volume_size: 200
+setup_cmds: [pip install flambe]
+"""
+
+
+def test_every_awscluster_parameter_is_accepted_and_mapped(tmp_path, synth_config):
+    result = import_file(tmp_path, EVERY_AWSCLUSTER_PARAMETER)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(result.stdout)
+    config = parse_config(result.stdout, "imported")
+    cluster = config.cluster
+    assert config.aws.region == "us-west-2", "region_name"
+    assert (cluster.volume_type, cluster.volume_size, cluster.username, cluster.dedicated) == (
+        "io1",
+        200,
+        "ec2-user",
+        True,
+    )
+    assert (cluster.security_group, cluster.subnet_id) == ("sg-0a1b2c3d4e5f60718", "subnet-0a1b2c3d4e5f60718")
+    assert (cluster.orchestrator_ami, cluster.factory_ami) == ("ami-0123456789abcdef0", "ami-0fedcba9876543210")
+    assert (cluster.orchestrator_timeout, cluster.factories_timeout, cluster.setup_cmds) == (
+        12,
+        3,
+        ["pip install flambe"],
+    )
+    assert "io1: provisioned with 5000 IOPS" in result.stderr
+    assert config.network.availability_zones is None and "the region's zones" in result.stderr
+    devices = [i["root_block_device"] for i in synth_config(data).resources("cluster", "aws_instance").values()]
+    assert [(d["volume_type"], d["iops"]) for d in devices] == [("io1", 5000), ("io1", 5000)]
+
+
+def test_left_out_volume_type_and_region_keep_flambes_gp2_and_the_configs_region_and_say_so(tmp_path):
+    result = import_file(tmp_path, seeds.FLAMBE_TEMPLATE)
+    config = parse_config(result.stdout, "imported")
+    assert (config.cluster.volume_type, config.aws.region) == ("gp2", "eu-west-1")
+    assert "flambé's default gp2 is kept" in result.stderr and "region_name is not set" in result.stderr
+
+
+def test_a_bad_region_name_is_named_as_flambe_spells_it(tmp_path):
+    result = import_file(tmp_path, EVERY_AWSCLUSTER_PARAMETER.replace("us-west-2", "moon-1"))
+    assert result.returncode == 2 and "  - region_name = 'moon-1'" in result.stderr

@@ -104,14 +104,6 @@ def test_unusable_outputs_exit_2_with_one_line(content, reason, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):
-    (tmp_path / "stale.tf.json").write_text("{}")
-    result = run_stackyard("handoff", "bundle", "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "is not empty" in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.tf.json"], "nothing was written"
-
-
 def test_sheet_of_one_environment(default_synth, tmp_path):
     single = deployed_outputs(default_synth)
     both = {

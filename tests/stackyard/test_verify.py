@@ -51,6 +51,8 @@ def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files)
     assert "AUTH + PING -> PONG" in checks["queue-redis-tls"]["detail"]
     summary = json.loads(result.stdout)["summary"]
     assert (summary["passed"], summary["skipped"], summary["exit_code"]) == (len(checks) - 2, 2, 0)
+    # no AWS_ENDPOINT_URL in the environment: the config's aws.endpoint_url was used, and the report says so
+    assert summary["endpoint"] == f"{deployed.endpoint} (aws.endpoint_url), region eu-west-1"
 
 
 def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path):
@@ -58,6 +60,7 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     assert table.returncode == 0
     assert "store-round-trip" in table.stdout and "PASS" in table.stdout and "critical" in table.stdout
     assert table.stdout.strip().splitlines()[-1].startswith("verify: 12 passed, 0 failed, 0 errors, 2 skipped")
+    assert f"stackyard verify: {deployed.endpoint} (aws.endpoint_url)" in table.stdout
 
     # store-tls-only runs here: moto's deployment has no bucket policy (see MotoDeployment.apply_bucket_policy), so
     # it fails, with its remediation. cluster-ssh stays skipped: moto's instance addresses are not on loopback.
@@ -70,6 +73,9 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert list(cases) == list(check_ids())
     assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "0", "1")
+    times = [float(case.get("time")) for case in cases.values()]
+    assert max(times) <= float(suite.get("time")) < sum(times), "the suite's time is the wall time, not the sum"
+    assert suite.find("properties/property").get("value").startswith(deployed.endpoint)
     failure = cases["store-tls-only"].find("failure")
     assert "no bucket policy" in failure.get("message") and failure.text.startswith("fix: Restore the bucket policy")
     assert "(severity high)" in cases["store-tls-only"].find("system-out").text

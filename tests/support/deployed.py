@@ -85,11 +85,12 @@ def run_verify(
     *arguments: str,
     outputs_file: Path | None = None,
     config_file: Path | None = None,
-    endpoint: str | None = None,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """`stackyard verify` as a user runs it, with AWS pointed at moto through the standard environment."""
-    env = {**os.environ, **aws_env(endpoint or deployed.endpoint), REDIS_PASSWORD_ENV: REDIS_PASSWORD}
+    """`stackyard verify` as a user runs it. AWS_ENDPOINT_URL is not set: the config's aws.endpoint_url points at
+    moto, as it does for a user who deployed into an emulator."""
+    env = {**os.environ, **aws_env(deployed.endpoint), REDIS_PASSWORD_ENV: REDIS_PASSWORD}
+    del env["AWS_ENDPOINT_URL"]
     command = [
         sys.executable, "-m", "stackyard.cli", "verify",
         "--outputs", str(outputs_file or deployed.outputs_file),

@@ -15,6 +15,9 @@ from stackyard.checks.core.context import VerifyContext
 class VerifyReport:
     results: list[CheckResult]
     duration_s: float
+    """Wall time of the whole run (the checks run at once)."""
+    target: str = ""
+    """Which AWS endpoint the checks talked to (VerifyContext.target)."""
 
     def count(self, status: Status) -> int:
         return sum(1 for result in self.results if result.status is status)
@@ -33,13 +36,14 @@ class VerifyReport:
             "skipped": self.count(Status.SKIP),
             "duration_s": round(self.duration_s, 3),
             "exit_code": self.exit_code,
+            "endpoint": self.target,
         }
 
     def summary_line(self) -> str:
         s = self.summary()
         return (
             f"verify: {s['passed']} passed, {s['failed']} failed, {s['errors']} errors, {s['skipped']} skipped "
-            f"in {s['duration_s']:.2f} s"
+            f"in {s['duration_s']:.2f} s against {self.target}"
         )
 
 
@@ -77,4 +81,4 @@ def run_checks(checks: Sequence[Check], context: VerifyContext, skip: Collection
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, len(checks)), thread_name_prefix="check") as pool:
         results = list(pool.map(lambda check: run_check(check, context, check.id in skip), checks))
-    return VerifyReport(results=results, duration_s=time.perf_counter() - started)
+    return VerifyReport(results=results, duration_s=time.perf_counter() - started, target=context.target())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
 from stackyard.checks.core.base import Status
@@ -25,5 +27,12 @@ def render_junit(report: VerifyReport) -> str:
         elif result.status is Status.SKIP:
             case.add_skipped_info(message=result.detail)
         cases.append(case)
-    suite = TestSuite("stackyard verify", cases, timestamp=None)
-    return to_xml_report_string([suite], prettyprint=True)
+    suite = TestSuite("stackyard verify", cases, timestamp=None, properties={"endpoint": report.target})
+    document = ET.fromstring(to_xml_report_string([suite]))
+    # junit-xml sums the cases' times; they run at once, so the suite took the run's wall time.
+    wall = f"{report.duration_s:.6f}"
+    document.set("time", wall)
+    for element in document.iter("testsuite"):
+        element.set("time", wall)
+    ET.indent(document)
+    return ET.tostring(document, encoding="unicode", xml_declaration=True) + "\n"

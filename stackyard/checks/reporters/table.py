@@ -15,7 +15,7 @@ STYLES = {Status.PASS: "green", Status.FAIL: "bold red", Status.ERROR: "bold mag
 
 
 def render_table(report: VerifyReport, width: int = 160, color: bool = False) -> str:
-    table = Table(title="stackyard verify", show_lines=False, expand=False)
+    table = Table(title=f"stackyard verify: {escape(report.target)}", show_lines=False, expand=False)
     table.add_column("check")
     table.add_column("status")
     table.add_column("severity")

@@ -14,6 +14,16 @@ def test_passes_on_the_deployed_cluster(check_on, deployed):
     assert "1 orchestrator (t3.small) and 2 factories (t3.small) running" in result.detail
 
 
+def test_one_factory_is_one_factory(check_on, deployed):
+    def one_factory(outputs):
+        outputs["cluster"]["factory_instance_ids"] = outputs["cluster"]["factory_instance_ids"][:1]
+
+    result = check_on(
+        ClusterInstances, deployed, outputs=one_factory, config=lambda c: c["cluster"].update(factories_num=1)
+    )
+    assert result.status is Status.PASS and "and 1 factory (t3.small) running" in result.detail
+
+
 def test_a_config_asking_for_more_factories_or_another_type_fails(check_on, deployed):
     more = check_on(ClusterInstances, deployed, config=lambda c: c["cluster"].update(factories_num=3))
     assert more.status is Status.FAIL and "the config asks for 4" in more.detail

@@ -45,7 +45,51 @@ def test_every_problem_is_reported_at_once():
         "data_store.bucket_name",
         "data_store.versioning",
         "workers.assume_role_arn:",
+        "cluster.creator:",  # no cluster section: the default cluster is on and needs its owner, key and access
+        "cluster.access_cidrs:",
     ]
+
+
+def test_a_section_rule_does_not_hide_another_sections_rule_or_a_cross_section_rule():
+    found = problems(
+        "data_store: {bucket_name: stackyard-test-bucket}\nworkers: {}\n"
+        "network: {availability_zones: [us-east-1a]}\n"
+        "cluster: {creator: me@example.org, key_name: k, key: k.pem, orchestrator_timeout: 2, factories_timeout: 5}\n"
+    )
+    fields = [problem.split(":")[0] for problem in found]
+    assert fields == [
+        "workers.assume_role_arn",
+        "cluster.access_cidrs",
+        "cluster.factories_timeout",
+        "network.availability_zones",
+    ], found
+
+
+def test_a_bad_environment_name_is_said_in_our_words_and_hides_nothing():
+    found = problems(STORE + "environments:\n  - name: Dev_1\n    overrides: {data_store: {bucket_name: Bad_Bucket}}\n")
+    assert found[0].startswith("environments[0].name = 'Dev_1': not an environment name (1-16 lowercase")
+    assert "should match pattern" not in "\n".join(found)
+    assert any(
+        p.startswith("environments: [0] Dev_1: data_store.bucket_name = 'Bad_Bucket': not a valid S3 bucket name")
+        for p in found
+    ), found
+
+
+def test_each_environment_problem_is_its_own_line_and_shared_ones_are_said_once():
+    found = problems(
+        "data_store: {bucket_name: Shared_Bad}\nworkers: {enabled: false}\ncluster: {enabled: false}\n"
+        "environments:\n  - {name: dev, overrides: {firewall: {redis_tls_port: 0}, queue: {disk_size_gb: 1}}}\n"
+        "  - {name: prod}\n"
+    )
+    assert [p for p in found if "Shared_Bad" in p] == [found[0]] and found[0].startswith("data_store.bucket_name")
+    dev = [p for p in found if p.startswith("environments: [0] dev: ")]
+    assert [p.split(": ")[2].split(" ")[0] for p in dev] == ["firewall.redis_tls_port", "queue.disk_size_gb"], found
+    assert not any(p.startswith("environments: [1]") for p in found)
+
+
+def test_duplicate_environment_names_are_named():
+    found = problems(STORE + "environments: [{name: dev}, {name: prod}, {name: dev}]\n")
+    assert found == ["environments: dev named more than once; names must be unique (they prefix the stack names)"]
 
 
 @pytest.mark.parametrize("region", ["eu-west-1", "us-west-2", "ap-southeast-2", "cn-north-1", "us-gov-west-1"])
@@ -103,7 +147,9 @@ def test_flow_log_retention_must_be_a_cloudwatch_period():
     "name", ["ab", "a" * 64, "-abc", "abc-", "ABC", "a_b_c", "a..b", "10.0.0.1", "xn--abc", "abc-s3alias"]
 )
 def test_invalid_bucket_names_are_rejected(name):
-    (problem,) = problems(f"workers: {{enabled: false}}\ndata_store:\n  bucket_name: '{name}'\n")
+    (problem,) = problems(
+        f"workers: {{enabled: false}}\ncluster: {{enabled: false}}\ndata_store:\n  bucket_name: '{name}'\n"
+    )
     assert problem.startswith("data_store.bucket_name")
 
 

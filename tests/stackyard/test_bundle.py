@@ -1,0 +1,129 @@
+"""`stackyard handoff bundle`: the config it bundles, outputs that must match it, stacks in the order to apply them
+per environment, descriptions read from the synthesized stacks, one labelled sheet per environment, reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from stackyard.bundle import BundleSource, describe, planned_stacks
+from stackyard.config import validate_config_data
+from stackyard.outputs import StackOutputs
+from tests.stackyard.test_handoff import deployed_outputs
+from tests.support.cli import run_stackyard
+from tests.support.configs import CLUSTER_IDENTITY
+
+TWO_ENVIRONMENTS = {
+    "data_store": {"bucket_name": "acme-ml-data"},
+    "workers": {"assume_role_arn": "arn:aws:iam::210987654321:role/platform"},
+    "cluster": {
+        **CLUSTER_IDENTITY,
+        "access_cidrs": ["198.51.100.0/24"],
+        "orchestrator_timeout": -1,
+        "factories_timeout": -1,
+    },
+    "environments": [
+        {"name": "dev", "overrides": {"data_store": {"bucket_name": "acme-ml-data-dev"}}},
+        {"name": "prod", "overrides": {"data_store": {"bucket_name": "acme-ml-data-prod"}}},
+    ],
+}
+
+
+def test_stacks_are_planned_per_environment_in_the_order_to_apply_them():
+    config = validate_config_data(TWO_ENVIRONMENTS, "test")
+    assert [s.name for s in planned_stacks(config)] == [
+        "dev-data", "dev-workers", "dev-cluster", "prod-data", "prod-workers", "prod-cluster",
+    ]  # fmt: skip
+
+
+def test_descriptions_come_from_the_stacks_resources(synth_config):
+    no_alarms = synth_config({k: v for k, v in TWO_ENVIRONMENTS.items() if k != "environments"})
+    cluster = no_alarms.stack("cluster")["resource"]
+    assert "aws_cloudwatch_metric_alarm" not in cluster
+    text = describe("cluster", cluster)
+    assert "no idle shutdown" in text and "idle-shutdown alarms" not in text
+    assert "1 orchestrator and 2 factories" in text and "s3fs" in text
+    one = {**cluster, "aws_instance": dict(list(cluster["aws_instance"].items())[:2])}
+    assert "1 orchestrator and 1 factory," in describe("cluster", one)
+    with_alarms = synth_config(
+        {
+            **no_alarms_config(),
+            "cluster": {**TWO_ENVIRONMENTS["cluster"], "factories_timeout": 1, "orchestrator_timeout": -1},
+        }
+    )
+    assert "idle-shutdown alarms" in describe("cluster", with_alarms.stack("cluster")["resource"])
+
+
+def no_alarms_config() -> dict:
+    return {k: v for k, v in TWO_ENVIRONMENTS.items() if k != "environments"}
+
+
+def write(tmp_path, name, data) -> str:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data) if name.endswith(".yaml") else json.dumps(data))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda o: o.update({"staging-data": o["data"]}), "staging-data are not stacks of"),
+        (lambda o: o["data"].update(bucket_name="someone-elses-bucket"), "has bucket 'someone-elses-bucket'"),
+    ],
+)
+def test_outputs_of_another_deployment_are_refused_before_anything_is_written(default_synth, tmp_path, change, reason):
+    outputs = deployed_outputs(default_synth)
+    outputs["data"]["bucket_name"] = "my-valohai-bucket"
+    change(outputs)
+    out = tmp_path / "bundle"
+    result = run_stackyard("handoff", "bundle", "--out", str(out), "--outputs", write(tmp_path, "o.json", outputs))
+    assert result.returncode == 2 and reason in result.stderr and "--config" in result.stderr, result.stderr
+    assert "using the embedded example config, not yours" in result.stderr
+    assert not out.exists()
+
+
+def test_the_sheet_has_one_titled_section_per_environment(default_synth):
+    from stackyard.bundle import _recorded_values_sheet
+
+    single = deployed_outputs(default_synth)
+    both = {
+        f"{env}-{stack}": {**values, "vpc_id": f"{env}-vpc"}
+        for env in ("dev", "prod")
+        for stack, values in single.items()
+    }
+    config = validate_config_data(TWO_ENVIRONMENTS, "test")
+    sheet = _recorded_values_sheet(BundleSource(config, None, StackOutputs(both, "test")))
+    assert sheet.index("of environment `dev`") < sheet.index("`dev-vpc`") < sheet.index("of environment `prod`")
+    assert sheet.index("of environment `prod`") < sheet.index("`prod-vpc`")
+
+
+def test_a_bundle_of_two_environments_with_reports(tmp_path):
+    config = write(tmp_path, "acme.yaml", TWO_ENVIRONMENTS)
+    reports = tmp_path / "my-reports"
+    reports.mkdir()
+    (reports / "verify.json").write_text('{"checks": []}')
+    out = tmp_path / "bundle"
+    result = run_stackyard(
+        "handoff", "bundle", "--out", str(out), "--config", config, "--reports", str(reports), timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+    readme = (out / "README.md").read_text()
+    order = [line.split("`")[1] for line in readme.splitlines() if line[:1].isdigit() and ". `stacks/" in line]
+    assert order == [f"stacks/{e}-{s}/" for e in ("dev", "prod") for s in ("data", "workers", "cluster")]
+    assert "`stacks/prod-cluster/` (environment `prod`) - flambé training cluster" in readme
+    assert "generated by stackyard from `acme.yaml`" in readme and "verify.json" in readme
+    assert (out / "reports" / "verify.json").read_text() == '{"checks": []}'
+    dev_data = json.loads((out / "stacks" / "dev-data" / "cdk.tf.json").read_text())
+    buckets = {b["bucket"] for b in dev_data["resource"]["aws_s3_bucket"].values()}
+    assert "acme-ml-data-dev" in buckets, "the bundle holds the given config, not the embedded example"
+
+
+def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "stale.tf.json").write_text("{}")
+    result = run_stackyard("handoff", "bundle", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "is not empty" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.tf.json"], "nothing was written"
