@@ -117,6 +117,24 @@ def verify(
     raise typer.Exit(run_verify(options))
 
 
+@app.command("discover")
+def discover(
+    config: Annotated[
+        Path | None, _option("The config whose resources to look for (default: $STACKYARD_CONFIG).")
+    ] = None,
+    environment: Annotated[str | None, _option("Look for this environment's resources.")] = None,
+    profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
+    out: Annotated[Path | None, _option("Write what was found as an outputs file, for `verify --outputs`.")] = None,
+    format: Annotated[str, _option("table or json.")] = "table",
+) -> None:
+    """Find the resources the config would create that already exist (made by hand or by flambé), with read-only
+    calls; exit 0, 1 when something is ambiguous or could not be looked up, 2 on bad input."""
+    from stackyard.discover import DiscoverOptions, run_discover
+
+    options = DiscoverOptions(_config_file(config), environment, profile, out, format)
+    raise typer.Exit(run_discover(options))
+
+
 @config_app.command("import-flambe")
 def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-cluster.yaml (!AWSCluster).")]) -> None:
     """Print a complete stackyard config whose cluster section is FILE's flambé AWSCluster."""

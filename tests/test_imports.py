@@ -45,3 +45,16 @@ def test_each_package_imports_on_its_own_without_the_layers_above(package, must_
     assert package in loaded
     above = sorted(m for m in loaded if m.startswith(must_not_load))
     assert not above, f"importing {package} alone loads {above}"
+
+
+def test_every_package_is_listed_for_setuptools():
+    """pyproject.toml lists the packages by hand: a new sub-package missing there would not be installed."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    present = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for root in ("stackyard", "stacks")
+        for init in (REPO / root).rglob("__init__.py")
+    }
+    assert present == listed, f"not listed: {sorted(present - listed)}; listed but gone: {sorted(listed - present)}"

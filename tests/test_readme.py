@@ -98,3 +98,10 @@ def test_config_reference_states_the_models_defaults_not_the_examples():
                 wrong.append(f"{key}: README says {documented!r}, the model's default is {field.get_default()!r}")
     assert len(_config_reference_rows()) > 80
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_finder_is_documented_with_its_stack():
+    from stackyard.discovery import all_finders
+
+    missing = [f.id for f in all_finders() if f"| `{f.id}` | {f.stack} |" not in README]
+    assert not missing, f"README's finder table lacks: {missing}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from stackyard.aws.security_groups import RuleKey, ingress_rules
 from stackyard.checks.core.base import Check, Outcome, Severity, failed, passed
 from stackyard.checks.core.context import VerifyContext
 
@@ -22,21 +23,13 @@ class QueueSecurityGroup(Check):
         workers_group = context.output("workers_security_group_id")
         firewall = context.config.firewall
         port = firewall.redis_tls_port
-        ec2 = context.client("ec2")
-        rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group_id]}])[
-            "SecurityGroupRules"
-        ]
-        ingress = {
-            (r.get("FromPort"), r.get("ToPort"), r.get("CidrIpv4") or r.get("ReferencedGroupInfo", {}).get("GroupId"))
-            for r in rules
-            if not r.get("IsEgress") and r.get("IpProtocol") in ("tcp", "6")
-        }
+        ingress = ingress_rules(context.client("ec2"), group_id)
         wanted = {
-            f"{port} from the app ({firewall.app_cidr})": (port, port, firewall.app_cidr),
-            f"{port} from the workers ({workers_group})": (port, port, workers_group),
+            f"{port} from the app ({firewall.app_cidr})": RuleKey("tcp", port, port, firewall.app_cidr),
+            f"{port} from the workers ({workers_group})": RuleKey("tcp", port, port, workers_group),
         }
         if firewall.acme_http:
-            wanted["80 from anywhere (ACME)"] = (80, 80, "0.0.0.0/0")
+            wanted["80 from anywhere (ACME)"] = RuleKey("tcp", 80, 80, "0.0.0.0/0")
         missing = [label for label, rule in wanted.items() if rule not in ingress]
         if missing:
             return failed(f"{group_id} lacks: {'; '.join(missing)}", ingress=sorted(map(str, ingress)))

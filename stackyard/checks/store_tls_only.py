@@ -6,9 +6,9 @@ import json
 
 from botocore.exceptions import ClientError
 
+from stackyard.aws.iam_documents import as_list
 from stackyard.checks.core.base import Check, Outcome, Severity, failed, passed, skipped
 from stackyard.checks.core.context import VerifyContext
-from stackyard.checks.core.policy_documents import as_list
 
 
 class StoreTlsOnly(Check):

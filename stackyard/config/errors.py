@@ -20,7 +20,7 @@ from stackyard.config import patterns
 EXIT_BAD_INPUT = 2
 MESSAGE_LIMIT = 500
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_:/=+@-][A-Za-z0-9_.:/=+@-]{0,63}$")
-_FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_][a-z_.]*): (?P<reason>.*)$", re.DOTALL)
+_FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_][a-z0-9_.]*): (?P<reason>.*)$", re.DOTALL)
 
 
 class ConfigError(Exception):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from stackyard.aws import clients as aws_clients
 from stackyard.config import StackyardConfig
 from stackyard.outputs import StackOutputs
 
@@ -39,32 +36,13 @@ class VerifyContext:
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     """Unique per run, so concurrent runs never touch each other's test objects."""
 
-    @property
-    def endpoint_url(self) -> str | None:
-        """The config's aws.endpoint_url (an emulator) wins; else boto3's own AWS_ENDPOINT_URL, else AWS itself."""
-        return self.config.aws.endpoint_url
-
     def target(self) -> str:
         """Which AWS the checks talk to, for the report."""
-        region = self.config.aws.region
-        if self.endpoint_url:
-            return f"{self.endpoint_url} (aws.endpoint_url), region {region}"
-        if os.environ.get("AWS_ENDPOINT_URL"):
-            return f"{os.environ['AWS_ENDPOINT_URL']} (AWS_ENDPOINT_URL), region {region}"
-        return f"AWS, region {region}" + (f", profile {self.profile}" if self.profile else "")
+        return aws_clients.target(self.config, self.profile)
 
     def client(self, service: str, **credentials: Any) -> Any:
-        """A boto3 client through the standard chain (env, profile), bounded by the timeout. Each call builds its
-        own session: boto3 sessions are not safe to share between threads."""
-        session = boto3.session.Session(profile_name=self.profile, region_name=self.config.aws.region)
-        botocore_config = Config(
-            connect_timeout=self.timeout,
-            read_timeout=self.timeout,
-            retries={"mode": "standard", "max_attempts": 2},
-        )
-        if self.endpoint_url:
-            credentials.setdefault("endpoint_url", self.endpoint_url)
-        return session.client(service, config=botocore_config, **credentials)
+        """A boto3 client for the config's AWS (its endpoint_url, else the standard chain), bounded by the timeout."""
+        return aws_clients.client(self.config, service, self.profile, self.timeout, **credentials)
 
     def output(self, name: str) -> Any:
         return self.outputs.find(name)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any, ClassVar
 
+from stackyard.aws.iam_documents import aws_principals, trust_statements
 from stackyard.checks.core.base import Check, Outcome, failed, passed
 from stackyard.checks.core.context import VerifyContext
 from stackyard.checks.core.iam_permissions import decide
-from stackyard.checks.core.trust_policies import aws_principals, trust_statements
 
 
 class RolePermissionsCheck(Check):

@@ -15,7 +15,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 from botocore.parsers import ResponseParserError
 
-from stackyard.checks.core.policy_documents import as_list, parse_document
+from stackyard.aws.iam_documents import as_list, parse_document
 
 ALLOWED = "allowed"
 IMPLICIT_DENY = "implicitDeny"

@@ -166,3 +166,11 @@ def test_without_the_variable_the_embedded_default_is_used(monkeypatch):
     assert config.aws.region == "eu-west-1"
     assert config.tags == {"valohai": "1"}
     assert config.data_store.app_origin == "https://app.valohai.com"
+
+
+def test_a_top_level_rule_on_a_field_with_digits_is_reported_at_that_field_once():
+    found = problems(
+        "workers: {enabled: false}\ndata_store: {enabled: false, bucket_name: stackyard-test-bucket}\n"
+        "cluster: {creator: me, key_name: k, key: k.pem, access_cidrs: [198.51.100.0/24], subnet_id: subnet-0a1b2c3d}\n"
+    )
+    assert found == ["cluster.s3_mount.enabled: needs data_store.enabled (the bucket it mounts); or turn s3_mount off"]

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from stackyard import module_registry
 from stackyard.checks import all_checks, check_ids, select
 from stackyard.checks.core import registry
 from stackyard.checks.core.base import Check, Severity, passed
-from stackyard.checks.core.registry import RegistryError
+from stackyard.module_registry import RegistryError
 
 CHECKS_DIR = Path(registry.__file__).resolve().parents[1]
 TESTS_DIR = Path(__file__).resolve().parents[1]
@@ -60,11 +61,17 @@ def test_a_module_with_two_checks_or_a_mismatched_id_is_refused_with_the_fix():
     class Second(_Valid):
         id = "second"
 
-    with pytest.raises(RegistryError, match=r"defines 2 checks; .* exactly one"):
-        registry._the_check_of(_module("made_up", type("A", (_Valid,), {}), Second), "made_up")
+    def the_check_of(module, name):
+        return module_registry._the_member_of(module, name, Check, ("title", "seed", "severity", "remediation"))
+
+    with pytest.raises(RegistryError, match=r"defines 2 Check classes; .* exactly one"):
+        the_check_of(_module("made_up", type("A", (_Valid,), {}), Second), "made_up")
     with pytest.raises(RegistryError, match="does not match the module"):
-        registry._the_check_of(_module("other_name", type("A", (_Valid,), {})), "other_name")
-    assert registry._the_check_of(_module("made_up", type("A", (_Valid,), {})), "made_up").id == "made-up"
+        the_check_of(_module("other_name", type("A", (_Valid,), {})), "other_name")
+    incomplete = {"id": "made-up", "order": 1, "title": "t", "seed": "000", "severity": Severity.LOW}
+    with pytest.raises(RegistryError, match="lacks remediation"):
+        the_check_of(_module("made_up", type("A", (Check,), {**incomplete, "run": _Valid.run})), "made_up")
+    assert the_check_of(_module("made_up", type("A", (_Valid,), {})), "made_up").id == "made-up"
 
 
 def test_every_check_has_a_mirrored_test_with_a_pass_and_a_fail_case():

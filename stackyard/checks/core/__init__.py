@@ -1,0 +1,1 @@
+"""What checks share: base classes, the registry, the runner, the context, families, IAM decisions."""

@@ -1,0 +1,48 @@
+"""`stackyard discover`: input checking and wiring between the CLI and the finders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from stackyard.config import ConfigError, StackyardConfig, exit_bad_input, load_config
+from stackyard.discovery.core.context import DiscoveryContext
+from stackyard.discovery.core.runner import discover
+from stackyard.discovery.reporters import FORMATS, RENDERERS
+
+
+@dataclass
+class DiscoverOptions:
+    config: Path | None = None
+    environment: str | None = None
+    profile: str | None = None
+    out: Path | None = None
+    format: str = "table"
+
+
+def run_discover(options: DiscoverOptions) -> int:
+    """Find what exists, print the report, write the outputs file; exit 0, 1 (ambiguous or errors), 2 bad input."""
+    if options.format not in RENDERERS:
+        exit_bad_input(f"--format {options.format!r}: use one of {', '.join(FORMATS)}")
+    try:
+        config = _environment(load_config(options.config), options.environment)
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    report = discover(DiscoveryContext(config, options.profile), options.environment)
+    sys.stdout.write(RENDERERS[options.format](report))
+    if options.out is not None:
+        options.out.parent.mkdir(parents=True, exist_ok=True)
+        options.out.write_text(json.dumps(report.outputs(), indent=2) + "\n", encoding="utf-8")
+        print(f"discover: wrote the found values to {options.out} (for `stackyard verify --outputs`)", file=sys.stderr)
+    return report.exit_code
+
+
+def _environment(config: StackyardConfig, environment: str | None) -> StackyardConfig:
+    if environment is None:
+        return config
+    configs = dict(config.environment_configs())
+    if environment not in configs:
+        exit_bad_input(f"--environment {environment!r}: the config has {sorted(filter(None, configs)) or 'none'}")
+    return configs[environment]

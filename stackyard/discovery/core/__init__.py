@@ -1,0 +1,1 @@
+"""What finders share: base classes, the registry, the runner, the context, look-ups, families."""

@@ -1,0 +1,106 @@
+"""Bases of near-twin finders: a subclass names what differs."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import Any
+
+from stackyard.aws.security_groups import RuleKey, ingress_rules
+from stackyard.config.firewall_rules import WORKERS_GROUP, seed_ingress_rules
+from stackyard.discovery.core.base import Finder, Result, by_count, found
+from stackyard.discovery.core.context import DiscoveryContext, name_filter
+from stackyard.discovery.core.lookups import customer_policies
+from stackyard.stack_names import WORKERS_STACK
+
+
+class ManagedPolicyFinder(Finder):
+    """One of this account's managed policies, by name."""
+
+    stack = WORKERS_STACK
+
+    @abstractmethod
+    def policy_name(self, context: DiscoveryContext) -> str: ...
+
+    def wanted(self, context: DiscoveryContext) -> bool:
+        return context.config.workers.enabled
+
+    def describe(self, context: DiscoveryContext) -> str:
+        return f"IAM policy {self.policy_name(context)}"
+
+    def find(self, context: DiscoveryContext) -> Result:
+        policies = customer_policies(context.client("iam"), self.policy_name(context))
+        arns = [policy["Arn"] for policy in policies]
+        return by_count(arns, lambda: found(arns[0]))
+
+
+class NamedEc2Finder(Finder):
+    """An EC2 resource by its Name tag (how the console names things): missing, one, or ambiguous."""
+
+    stack = WORKERS_STACK
+
+    @abstractmethod
+    def name(self, context: DiscoveryContext) -> str: ...
+
+    @abstractmethod
+    def candidates(self, ec2: Any, filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The resources matching the filters (describe_* call)."""
+
+    @abstractmethod
+    def with_one(self, context: DiscoveryContext, resource: dict[str, Any]) -> Result: ...
+
+    id_key: str = "Id"
+
+    def wanted(self, context: DiscoveryContext) -> bool:
+        return context.config.workers.enabled and context.config.network.existing is None
+
+    def describe(self, context: DiscoveryContext) -> str:
+        return f"{self.title} named {self.name(context)}"
+
+    def find(self, context: DiscoveryContext) -> Result:
+        resources = self.candidates(context.client("ec2"), name_filter(self.name(context)))
+        return by_count([r[self.id_key] for r in resources], lambda: self.with_one(context, resources[0]))
+
+
+class SecurityGroupFinder(Finder):
+    """One of seed 001's security groups by its group name, its inbound rules compared with the config's."""
+
+    stack = WORKERS_STACK
+    group: str
+    """workers or queue (IngressRule.group)."""
+    output: str
+
+    @abstractmethod
+    def group_name(self, context: DiscoveryContext) -> str: ...
+
+    def wanted(self, context: DiscoveryContext) -> bool:
+        return context.config.workers.enabled
+
+    def describe(self, context: DiscoveryContext) -> str:
+        return f"security group {self.group_name(context)} and its inbound rules"
+
+    def find(self, context: DiscoveryContext) -> Result:
+        ec2 = context.client("ec2")
+        groups = group_ids(ec2, self.group_name(context))
+        return by_count(groups, lambda: self._compare(context, ec2, groups[0]))
+
+    def _compare(self, context: DiscoveryContext, ec2: Any, group_id: str) -> Result:
+        workers = group_ids(ec2, context.names.workers_security_group)
+        source_of = {WORKERS_GROUP: workers[0] if len(workers) == 1 else WORKERS_GROUP}
+        wanted = {
+            RuleKey("tcp", rule.port, rule.port, source_of.get(rule.source, rule.source)): rule.label()
+            for rule in seed_ingress_rules(context.config)
+            if rule.group == self.group
+        }
+        have = ingress_rules(ec2, group_id)
+        differences = [f"lacks {label}" for key, label in wanted.items() if key not in have]
+        differences += [
+            f"has {key.protocol} {key.from_port}-{key.to_port} from {key.source} ({rule_id}), which the config does not"
+            for key, rule_id in have.items()
+            if key not in wanted
+        ]
+        return found(group_id, differences, **{self.output: group_id})
+
+
+def group_ids(ec2: Any, name: str) -> list[str]:
+    groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [name]}])["SecurityGroups"]
+    return [group["GroupId"] for group in groups]

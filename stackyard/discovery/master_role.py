@@ -1,0 +1,42 @@
+"""master-role: ValohaiMaster, its policy, and whom it trusts (seed 001)."""
+
+from __future__ import annotations
+
+from stackyard.aws.iam_documents import assume_statements, aws_principals, parse_document
+from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.context import DiscoveryContext
+from stackyard.discovery.core.lookups import role
+from stackyard.stack_names import WORKERS_STACK
+
+
+class MasterRole(Finder):
+    id = "master-role"
+    title = "the role the platform assumes"
+    stack = WORKERS_STACK
+    order = 80
+
+    def wanted(self, context: DiscoveryContext) -> bool:
+        return context.config.workers.enabled
+
+    def describe(self, context: DiscoveryContext) -> str:
+        return f"IAM role {context.config.workers.master_role_name}"
+
+    def find(self, context: DiscoveryContext) -> Result:
+        iam, workers = context.client("iam"), context.config.workers
+        found_role = role(iam, workers.master_role_name)
+        if found_role is None:
+            return missing()
+        differences = []
+        trust = assume_statements(parse_document(found_role["AssumeRolePolicyDocument"]))
+        principals = sorted({p for statement in trust for p in aws_principals(statement)})
+        if principals != [workers.assume_role_arn]:
+            differences.append(f"trusts {principals or 'nobody'}, the config: {workers.assume_role_arn}")
+        attached = [
+            p["PolicyName"]
+            for p in iam.list_attached_role_policies(RoleName=found_role["RoleName"])["AttachedPolicies"]
+        ]
+        if workers.master_policy_name not in attached:
+            differences.append(f"{workers.master_policy_name} not attached (has: {', '.join(attached) or 'none'})")
+        return found(
+            found_role["Arn"], differences, master_role_arn=found_role["Arn"], region=context.config.aws.region
+        )

@@ -1,0 +1,35 @@
+"""multipart-role: seed 000's optional role for uploads over 5 GB, and whom it trusts."""
+
+from __future__ import annotations
+
+from stackyard.aws.iam_documents import assume_statements, aws_principals, parse_document
+from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.context import DiscoveryContext
+from stackyard.discovery.core.lookups import role, user
+from stackyard.stack_names import DATA_STACK
+
+
+class MultipartRole(Finder):
+    id = "multipart-role"
+    title = "the multipart-upload role"
+    stack = DATA_STACK
+    order = 40
+
+    def wanted(self, context: DiscoveryContext) -> bool:
+        return context.config.data_store.enabled and context.config.data_store.multipart_upload_role
+
+    def describe(self, context: DiscoveryContext) -> str:
+        return f"IAM role {context.config.data_store.multipart_upload_role_name}"
+
+    def find(self, context: DiscoveryContext) -> Result:
+        iam, settings = context.client("iam"), context.config.data_store
+        found_role = role(iam, settings.multipart_upload_role_name)
+        if found_role is None:
+            return missing()
+        store_user = user(iam, settings.user_name)
+        trust = assume_statements(parse_document(found_role["AssumeRolePolicyDocument"]))
+        principals = sorted({p for statement in trust for p in aws_principals(statement)})
+        differences = []
+        if store_user is None or principals != [store_user["Arn"]]:
+            differences.append(f"trusts {principals or 'nobody'}, the config: only the store user {settings.user_name}")
+        return found(found_role["Arn"], differences, multipart_upload_role_arn=found_role["Arn"])

@@ -1,0 +1,38 @@
+"""cluster: a flambé cluster by flambé's own tags (Purpose, creator, Cluster-Name, Role)."""
+
+from __future__ import annotations
+
+from stackyard.discovery.cluster import Cluster
+from stackyard.discovery.core.base import State
+
+
+def test_found_with_the_cluster_outputs(find, estate, empty_account):
+    assert find(Cluster, empty_account).state is State.MISSING
+    finding = find(Cluster, estate.endpoint)
+    assert (finding.state, finding.differences) == (State.FOUND, [])
+    launched = estate.ids["cluster"]
+    assert finding.outputs["orchestrator_instance_id"] == launched["my-cluster_orchestrator"]
+    assert finding.outputs["factory_instance_ids"] == [
+        launched["my-cluster_factory_1"],
+        launched["my-cluster_factory_2"],
+    ]
+
+
+def test_another_creator_finds_nothing_and_a_bigger_config_hears_the_count(find, estate):
+    assert find(Cluster, estate.endpoint, config=lambda c: c["cluster"].update(creator="someone@else.org")).state is (
+        State.MISSING
+    )
+    more = find(Cluster, estate.endpoint, config=lambda c: c["cluster"].update(factories_num=3))
+    assert more.differences == ["2 factories, the config: 3"]
+
+
+def test_two_orchestrators_are_ambiguous_as_flambe_says(find, fresh_estate):
+    ec2 = fresh_estate.client("ec2")
+    tags = {"creator": "user@company.com", "Purpose": "flambe", "Cluster-Name": "my-cluster", "Role": "Orchestrator"}
+    ec2.run_instances(
+        ImageId=ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"], InstanceType="t3.small",
+        MinCount=1, MaxCount=1,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
+    )  # fmt: skip
+    finding = find(Cluster, fresh_estate.endpoint)
+    assert finding.state is State.AMBIGUOUS and len(finding.ids) == 2
