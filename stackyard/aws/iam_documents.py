@@ -39,3 +39,13 @@ def assume_statements(document: dict[str, Any]) -> list[dict[str, Any]]:
 def aws_principals(statement: dict[str, Any]) -> list[str]:
     principal = statement.get("Principal", {})
     return as_list(principal.get("AWS", [])) if isinstance(principal, dict) else []
+
+
+def principals_of(statements: list[dict[str, Any]]) -> list[str]:
+    """The AWS principals these trust statements name, sorted."""
+    return sorted({principal for statement in statements for principal in aws_principals(statement)})
+
+
+def trusted_principals(trust_document: Any) -> list[str]:
+    """The AWS principals a trust policy lets assume the role, sorted."""
+    return principals_of(assume_statements(parse_document(trust_document)))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stackyard.aws.iam_documents import assume_statements, aws_principals, parse_document
+from stackyard.aws.iam_documents import trusted_principals
 from stackyard.discovery.core.base import Finder, Result, found, missing
 from stackyard.discovery.core.context import DiscoveryContext
-from stackyard.discovery.core.lookups import role
+from stackyard.discovery.core.lookups import attached_policy_names, role
 from stackyard.stack_names import WORKERS_STACK
 
 
@@ -27,14 +27,10 @@ class MasterRole(Finder):
         if found_role is None:
             return missing()
         differences = []
-        trust = assume_statements(parse_document(found_role["AssumeRolePolicyDocument"]))
-        principals = sorted({p for statement in trust for p in aws_principals(statement)})
+        principals = trusted_principals(found_role["AssumeRolePolicyDocument"])
         if principals != [workers.assume_role_arn]:
             differences.append(f"trusts {principals or 'nobody'}, the config: {workers.assume_role_arn}")
-        attached = [
-            p["PolicyName"]
-            for p in iam.list_attached_role_policies(RoleName=found_role["RoleName"])["AttachedPolicies"]
-        ]
+        attached = attached_policy_names(iam, found_role["RoleName"])
         if workers.master_policy_name not in attached:
             differences.append(f"{workers.master_policy_name} not attached (has: {', '.join(attached) or 'none'})")
         return found(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stackyard.aws.iam_documents import assume_statements, aws_principals, parse_document
+from stackyard.aws.iam_documents import trusted_principals
 from stackyard.discovery.core.base import Finder, Result, found, missing
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.lookups import role, user
@@ -27,8 +27,7 @@ class MultipartRole(Finder):
         if found_role is None:
             return missing()
         store_user = user(iam, settings.user_name)
-        trust = assume_statements(parse_document(found_role["AssumeRolePolicyDocument"]))
-        principals = sorted({p for statement in trust for p in aws_principals(statement)})
+        principals = trusted_principals(found_role["AssumeRolePolicyDocument"])
         differences = []
         if store_user is None or principals != [store_user["Arn"]]:
             differences.append(f"trusts {principals or 'nobody'}, the config: only the store user {settings.user_name}")

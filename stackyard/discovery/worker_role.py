@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stackyard.discovery.core.base import Finder, Result, found, missing
 from stackyard.discovery.core.context import DiscoveryContext
-from stackyard.discovery.core.lookups import role
+from stackyard.discovery.core.lookups import attached_policy_names, role
 from stackyard.stack_names import WORKERS_STACK
 
 
@@ -26,10 +26,7 @@ class WorkerRole(Finder):
         if found_role is None:
             return missing()
         differences = []
-        attached = [
-            p["PolicyName"]
-            for p in iam.list_attached_role_policies(RoleName=found_role["RoleName"])["AttachedPolicies"]
-        ]
+        attached = attached_policy_names(iam, found_role["RoleName"])
         if workers.worker_policy_name not in attached:
             differences.append(f"{workers.worker_policy_name} not attached (has: {', '.join(attached) or 'none'})")
         profiles = [

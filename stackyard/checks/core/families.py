@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from stackyard.aws.iam_documents import aws_principals, trust_statements
+from stackyard.aws.iam_documents import principals_of, trust_statements
 from stackyard.checks.core.base import Check, Outcome, failed, passed
 from stackyard.checks.core.context import VerifyContext
 from stackyard.checks.core.iam_permissions import decide
@@ -52,7 +52,7 @@ class RoleTrustCheck(Check):
             return trusted
         principal, label = trusted
         statements = trust_statements(iam, context.output(self.role_output))
-        principals = sorted({p for statement in statements for p in aws_principals(statement)})
+        principals = principals_of(statements)
         if principals != [principal]:
             return failed(f"trusted principals are {principals or 'none'}, expected only {label}")
         problem = self.condition_problem(context, statements)

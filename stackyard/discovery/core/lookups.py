@@ -45,3 +45,7 @@ def customer_policies(iam: Any, name: str) -> list[dict[str, Any]]:
     """This account's managed policies of that name (one per path, so there can be several)."""
     pages = iam.get_paginator("list_policies").paginate(Scope="Local")
     return [policy for page in pages for policy in page["Policies"] if policy["PolicyName"] == name]
+
+
+def attached_policy_names(iam: Any, role_name: str) -> list[str]:
+    return [policy["PolicyName"] for policy in iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]]
