@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from botocore.exceptions import ClientError
 
+from stackyard.aws.iam_documents import as_list
 from stackyard.checks.core.base import Check, Outcome, Severity, failed, passed
 from stackyard.checks.core.context import VerifyContext
 
@@ -40,15 +44,9 @@ class StorePrivate(Check):
             return failed(f"{bucket}: public-access block has {', '.join(off)} off", public_access_block=block)
 
         problems = []
-        policy_status = "no bucket policy"
-        try:
-            is_public = s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"]
-            policy_status = "policy not public"
-            if is_public:
-                problems.append("its bucket policy is public")
-        except ClientError as error:
-            if error.response["Error"].get("Code") not in ("NoSuchBucketPolicy", "NotImplemented"):
-                raise
+        policy_status, public_policy = _policy_status(s3, bucket)
+        if public_policy:
+            problems.append(public_policy)
         grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
         public = [g["Permission"] for g in grants if g.get("Grantee", {}).get("URI") in PUBLIC_GRANTEES]
         if public:
@@ -56,3 +54,41 @@ class StorePrivate(Check):
         if problems:
             return failed(f"{bucket}: {'; '.join(problems)}")
         return passed(f"{bucket}: all four public-access blocks on, {policy_status}, no public ACL grants")
+
+
+def _policy_status(s3: Any, bucket: str) -> tuple[str, str | None]:
+    """(what the policy is, in words; why it is public, or None). S3's own GetBucketPolicyStatus where the endpoint
+    has it; where it does not (LocalStack answers NotImplemented), the policy's statements evaluated here."""
+    try:
+        is_public = s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"]
+    except ClientError as error:
+        code = error.response["Error"].get("Code")
+        if code == "NoSuchBucketPolicy":
+            return "no bucket policy", None
+        if code != "NotImplemented":
+            raise
+    else:
+        return "policy not public", "its bucket policy is public" if is_public else None
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except ClientError as error:
+        if error.response["Error"].get("Code") == "NoSuchBucketPolicy":
+            return "no bucket policy", None
+        raise
+    open_statements = [
+        statement
+        for statement in as_list(policy.get("Statement"))
+        if statement.get("Effect") == "Allow" and _everyone(statement.get("Principal"))
+    ]
+    if not open_statements:
+        return "policy not public (evaluated locally: no statement allows everyone)", None
+    sids = ", ".join(str(statement.get("Sid", index)) for index, statement in enumerate(open_statements))
+    conditional = any(statement.get("Condition") for statement in open_statements)
+    why = f"its bucket policy allows everyone (Principal *) in statement {sids} (evaluated locally"
+    return "policy public", why + ("; conditions not evaluated)" if conditional else ")")
+
+
+def _everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    return isinstance(principal, dict) and "*" in as_list(principal.get("AWS"))
