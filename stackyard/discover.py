@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from stackyard.config import ConfigError, StackyardConfig, exit_bad_input, load_config
+from stackyard.config import ConfigError, exit_bad_input, load_config
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.runner import discover
 from stackyard.discovery.reporters import FORMATS, RENDERERS
@@ -27,9 +27,13 @@ def run_discover(options: DiscoverOptions) -> int:
     if options.format not in RENDERERS:
         exit_bad_input(f"--format {options.format!r}: use one of {', '.join(FORMATS)}")
     try:
-        config = _environment(load_config(options.config), options.environment)
+        config = load_config(options.config)
+        if options.environment is not None:
+            config = config.environment_config(options.environment)
     except ConfigError as error:
         exit_bad_input(error.render())
+    except ValueError as error:
+        exit_bad_input(str(error))
     report = discover(DiscoveryContext(config, options.profile), options.environment)
     sys.stdout.write(RENDERERS[options.format](report))
     if options.out is not None:
@@ -37,12 +41,3 @@ def run_discover(options: DiscoverOptions) -> int:
         options.out.write_text(json.dumps(report.outputs(), indent=2) + "\n", encoding="utf-8")
         print(f"discover: wrote the found values to {options.out} (for `stackyard verify --outputs`)", file=sys.stderr)
     return report.exit_code
-
-
-def _environment(config: StackyardConfig, environment: str | None) -> StackyardConfig:
-    if environment is None:
-        return config
-    configs = dict(config.environment_configs())
-    if environment not in configs:
-        exit_bad_input(f"--environment {environment!r}: the config has {sorted(filter(None, configs)) or 'none'}")
-    return configs[environment]

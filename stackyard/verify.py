@@ -11,7 +11,7 @@ from stackyard import checks
 from stackyard.checks.core.context import QueueAddress, VerifyContext
 from stackyard.checks.core.runner import run_checks
 from stackyard.checks.reporters import FORMATS, RENDERERS
-from stackyard.config import ConfigError, StackyardConfig, exit_bad_input, load_config
+from stackyard.config import ConfigError, exit_bad_input, load_config
 from stackyard.outputs import OutputsError, read_outputs
 
 
@@ -32,13 +32,6 @@ class VerifyOptions:
     environment: str | None = None
 
 
-def _environment_config(config: StackyardConfig, environment: str) -> StackyardConfig:
-    configs = dict(config.environment_configs())
-    if environment not in configs:
-        exit_bad_input(f"--environment {environment!r}: the config has {sorted(filter(None, configs)) or 'none'}")
-    return configs[environment]
-
-
 def run_verify(options: VerifyOptions) -> int:
     """Run the checks and write the report; the exit code (0/1). Bad input exits 2 with a one-line reason."""
     if options.format not in RENDERERS:
@@ -54,8 +47,8 @@ def run_verify(options: VerifyOptions) -> int:
         config = load_config(options.config)
         if options.environment is not None:
             outputs = outputs.for_environment(options.environment)
-            config = _environment_config(config, options.environment)
-    except OutputsError as error:
+            config = config.environment_config(options.environment)
+    except (OutputsError, ValueError) as error:
         exit_bad_input(str(error))
     except ConfigError as error:
         exit_bad_input(error.render())

@@ -647,6 +647,13 @@ class StackyardConfig(Section):
         """(name, full config) per environment; [(None, self)] without environments."""
         return list(self._environment_configs) or [(None, self)]
 
+    def environment_config(self, name: str) -> StackyardConfig:
+        """The whole config of one environment; a ValueError naming the ones there are when it has no such one."""
+        configs = dict(self._environment_configs)
+        if name not in configs:
+            raise ValueError(f"--environment {name!r}: the config has {sorted(configs) or 'no environments'}")
+        return configs[name]
+
     def _resolve_environments(self) -> list[tuple[str, StackyardConfig]]:
         base = self.model_dump(exclude={"environments"}, mode="json")
         resolved = []

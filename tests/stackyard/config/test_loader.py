@@ -174,3 +174,10 @@ def test_a_top_level_rule_on_a_field_with_digits_is_reported_at_that_field_once(
         "cluster: {creator: me, key_name: k, key: k.pem, access_cidrs: [198.51.100.0/24], subnet_id: subnet-0a1b2c3d}\n"
     )
     assert found == ["cluster.s3_mount.enabled: needs data_store.enabled (the bucket it mounts); or turn s3_mount off"]
+
+
+def test_one_environments_config_and_an_unknown_name_listing_the_ones_there_are():
+    config = parse_config(STORE + "environments: [{name: dev, region: us-west-2}, {name: prod}]\n", "t.yaml")
+    assert config.environment_config("dev").aws.region == "us-west-2"
+    with pytest.raises(ValueError, match=r"--environment 'qa': the config has \['dev', 'prod'\]"):
+        config.environment_config("qa")
