@@ -17,7 +17,7 @@ from typing import Any
 from stackyard import handoff
 from stackyard.config import StackyardConfig
 from stackyard.outputs import StackOutputs
-from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, STACK_ORDER, WORKERS_STACK, environment_prefix
+from stackyard.stack_names import DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REPORT_FILES = ("verify.json", "verify.xml", "verify.txt", "checkov.json", "checkov.txt", "parliament.txt")
@@ -36,25 +36,6 @@ class BundleSource:
     config_file: Path | None
     outputs: StackOutputs | None = None
     reports_dir: Path = Path("reports")
-
-
-@dataclass(frozen=True)
-class BundledStack:
-    name: str
-    kind: str
-    """data, workers or cluster."""
-    environment: str | None
-
-
-def planned_stacks(config: StackyardConfig) -> list[BundledStack]:
-    """The config's stacks in the order to apply them: per environment, data, then workers, then cluster."""
-    enabled = {DATA_STACK: "data_store", WORKERS_STACK: "workers", CLUSTER_STACK: "cluster"}
-    return [
-        BundledStack(environment_prefix(name) + kind, kind, name)
-        for name, environment in config.environment_configs()
-        for kind in STACK_ORDER
-        if getattr(environment, enabled[kind]).enabled
-    ]
 
 
 def check_outputs_match(source: BundleSource) -> None:
@@ -179,7 +160,7 @@ def describe(kind: str, resources: dict[str, dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
-def _readme(out: Path, stacks: list[BundledStack], has_sheet: bool, source: BundleSource, reports: list[str]) -> str:
+def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: BundleSource, reports: list[str]) -> str:
     made_from = f"`{source.config_file.name}`" if source.config_file else "the embedded example config"
     lines = [
         "# stackyard handoff bundle",

@@ -20,6 +20,7 @@ from stackyard.config import (
     load_config_or_exit,
 )
 from stackyard.outputs import OutputsError, read_outputs
+from stackyard.stack_names import PlannedStack, planned_stacks
 
 app = typer.Typer(
     help="One YAML config -> the AWS infrastructure ML teams train on, and proof that it works.",
@@ -64,12 +65,13 @@ def config_check(file: Annotated[Path, typer.Argument(help="Config file to valid
     config = load_config_or_exit(file)
     for warning in placeholder_warnings(config):
         typer.echo(f"warning: {warning}", err=True)
+    stacks = planned_stacks(config)
     if not config.environments:
-        typer.echo(f"{file}: valid stackyard config ({_describe_stacks(None, config)})")
+        typer.echo(f"{file}: valid stackyard config ({_describe_stacks(config, stacks)})")
         return
     typer.echo(f"{file}: valid stackyard config, {len(config.environments)} environments:")
     for name, environment in config.environment_configs():
-        typer.echo(f"  {name}: {_describe_stacks(name, environment)}")
+        typer.echo(f"  {name}: {_describe_stacks(environment, [s for s in stacks if s.environment == name])}")
 
 
 @config_app.command("schema")
@@ -200,15 +202,11 @@ def handoff_bundle(
         typer.echo(f"  (no reports in {reports}/: `stackyard verify --output-file {reports}/verify.json` writes one)")
 
 
-def _describe_stacks(environment: str | None, config: StackyardConfig) -> str:
-    from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, environment_prefix
-
-    sections = {DATA_STACK: config.data_store, WORKERS_STACK: config.workers, CLUSTER_STACK: config.cluster}
-    stacks = [environment_prefix(environment) + name for name, section in sections.items() if section.enabled]
+def _describe_stacks(config: StackyardConfig, stacks: list[PlannedStack]) -> str:
     where = [f"region {config.aws.region}"]
     where += [f"account {config.aws.account_id}"] if config.aws.account_id else []
     where += [f"profile {config.aws.profile}"] if config.aws.profile else []
-    return f"{', '.join(where)}; stacks: {', '.join(stacks) or 'none'}"
+    return f"{', '.join(where)}; stacks: {', '.join(stack.name for stack in stacks) or 'none'}"
 
 
 def _config_file(option: Path | None) -> Path | None:

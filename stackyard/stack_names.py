@@ -1,5 +1,13 @@
 """The stacks' names, in the order they are applied: shared by generation, handoff and verification."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stackyard.config import StackyardConfig
+
 DATA_STACK = "data"
 WORKERS_STACK = "workers"
 CLUSTER_STACK = "cluster"
@@ -19,3 +27,23 @@ def in_apply_order(stacks: list[str]) -> list[str]:
         return environment, STACK_ORDER.index(kind) if kind in STACK_ORDER else len(STACK_ORDER)
 
     return sorted(stacks, key=key)
+
+
+@dataclass(frozen=True)
+class PlannedStack:
+    name: str
+    """<env>-data, ... or data, ..."""
+    kind: str
+    """data, workers or cluster."""
+    environment: str | None
+
+
+def planned_stacks(config: StackyardConfig) -> list[PlannedStack]:
+    """The stacks a config makes, in the order to apply them: per environment, data, then workers, then cluster."""
+    sections = {DATA_STACK: "data_store", WORKERS_STACK: "workers", CLUSTER_STACK: "cluster"}
+    return [
+        PlannedStack(environment_prefix(name) + kind, kind, name)
+        for name, environment in config.environment_configs()
+        for kind in STACK_ORDER
+        if getattr(environment, sections[kind]).enabled
+    ]

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from stackyard.bundle import BundleSource, describe, planned_stacks
+from stackyard.bundle import BundleSource, describe
 from stackyard.config import validate_config_data
 from stackyard.outputs import StackOutputs
 from tests.stackyard.test_handoff import deployed_outputs
@@ -29,13 +29,6 @@ TWO_ENVIRONMENTS = {
         {"name": "prod", "overrides": {"data_store": {"bucket_name": "acme-ml-data-prod"}}},
     ],
 }
-
-
-def test_stacks_are_planned_per_environment_in_the_order_to_apply_them():
-    config = validate_config_data(TWO_ENVIRONMENTS, "test")
-    assert [s.name for s in planned_stacks(config)] == [
-        "dev-data", "dev-workers", "dev-cluster", "prod-data", "prod-workers", "prod-cluster",
-    ]  # fmt: skip
 
 
 def test_descriptions_come_from_the_stacks_resources(synth_config):
