@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import types
 from importlib import resources
 from pathlib import Path
@@ -44,10 +43,6 @@ def validate_config_data(data: Any, source: str) -> StackyardConfig:
         raise ConfigError(source, every_problem(data)) from None
 
 
-# The model reports an environment's problems as one joined line; the loader reports them one per line instead.
-_JOINED_ENVIRONMENT_PROBLEMS = re.compile(r"^environments: \[\d+\] ")
-
-
 def every_problem(data: dict[str, Any]) -> list[str]:
     """Every problem of the config data, one line each: what pydantic finds, then what it never reaches once a
     field fails: the cross-section rules over the sections that are valid, and each environment's overrides."""
@@ -56,7 +51,6 @@ def every_problem(data: dict[str, Any]) -> list[str]:
         problems = []
     except ValidationError as error:
         problems = [describe_error(item, StackyardConfig) for item in error.errors()]
-    problems = [problem for problem in problems if not _JOINED_ENVIRONMENT_PROBLEMS.match(problem)]
     for problem in [*_cross_section_problems(data), *_environment_problems(data)]:
         if problem not in problems:
             problems.append(problem)

@@ -656,14 +656,15 @@ class StackyardConfig(Section):
 
     def _resolve_environments(self) -> list[tuple[str, StackyardConfig]]:
         base = self.model_dump(exclude={"environments"}, mode="json")
-        resolved = []
+        resolved, problems = [], []
         for index, environment in enumerate(self.environments):
             data = environment_data(base, environment.model_dump(mode="json"))
             try:
                 resolved.append((environment.name, StackyardConfig.model_validate(data)))
             except ValidationError as error:
-                problems = "; ".join(describe_error(item, StackyardConfig) for item in error.errors())
-                raise ValueError(f"environments: [{index}] {environment.name}: {problems}") from None
+                label = f"environments: [{index}] {environment.name}"
+                problems += [f"{label}: {describe_error(item, StackyardConfig)}" for item in error.errors()]
+        raise_every_problem("StackyardConfig", *problems)  # one line per problem, as the loader reports them
         return resolved
 
     @model_validator(mode="after")

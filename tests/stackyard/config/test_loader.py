@@ -181,3 +181,15 @@ def test_one_environments_config_and_an_unknown_name_listing_the_ones_there_are(
     assert config.environment_config("dev").aws.region == "us-west-2"
     with pytest.raises(ValueError, match=r"--environment 'qa': the config has \['dev', 'prod'\]"):
         config.environment_config("qa")
+
+
+def test_with_a_valid_base_each_environment_problem_is_one_line_said_once():
+    found = problems(
+        STORE + "environments:\n  - {name: dev, overrides: {firewall: {redis_tls_port: 0}, queue: {disk_size_gb: 1}}}\n"
+        "  - {name: prod, overrides: {queue: {disk_size_gb: 2}}}\n"
+    )
+    assert [p.split(" =")[0] for p in found] == [
+        "environments: [0] dev: firewall.redis_tls_port",
+        "environments: [0] dev: queue.disk_size_gb",
+        "environments: [1] prod: queue.disk_size_gb",
+    ], found
