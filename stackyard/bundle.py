@@ -16,7 +16,7 @@ from typing import Any
 
 from stackyard import handoff
 from stackyard.config import StackyardConfig
-from stackyard.outputs import StackOutputs
+from stackyard.outputs import OutputsError, StackOutputs
 from stackyard.stack_names import DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +99,10 @@ def _recorded_values_sheet(source: BundleSource) -> str:
     assert source.outputs is not None
     sheets = []
     for name, _ in source.config.environment_configs():
-        outputs = source.outputs.for_environment(name) if name else source.outputs
+        try:
+            outputs = source.outputs.for_environment(name) if name else source.outputs
+        except OutputsError:
+            continue  # that environment is not deployed (yet)
         if WORKERS_STACK in outputs.stacks:
             sheets.append(handoff.render_markdown(handoff.recorded_values(outputs), environment=name))
     if not sheets:

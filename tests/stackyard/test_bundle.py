@@ -90,6 +90,9 @@ def test_the_sheet_has_one_titled_section_per_environment(default_synth):
     sheet = _recorded_values_sheet(BundleSource(config, None, StackOutputs(both, "test")))
     assert sheet.index("of environment `dev`") < sheet.index("`dev-vpc`") < sheet.index("of environment `prod`")
     assert sheet.index("of environment `prod`") < sheet.index("`prod-vpc`")
+    dev_only = {name: values for name, values in both.items() if name.startswith("dev-")}
+    only = _recorded_values_sheet(BundleSource(config, None, StackOutputs(dev_only, "test")))
+    assert "of environment `dev`" in only and "prod" not in only, "an environment not deployed has no sheet"
 
 
 def test_a_bundle_of_two_environments_with_reports(tmp_path):
