@@ -28,7 +28,10 @@ class SynthResult:
     """Stack folders of an earlier synth that this config no longer has."""
 
     def summary(self) -> str:
-        lines = [f"stackyard: synthesized {', '.join(self.stacks)} -> {self.outdir}/stacks/<stack>/cdk.tf.json"]
+        if self.stacks:
+            lines = [f"stackyard: synthesized {', '.join(self.stacks)} -> {self.outdir}/stacks/<stack>/cdk.tf.json"]
+        else:
+            lines = ["stackyard: synthesized no stack (the config turns every stack off)"]
         if self.removed:
             lines.append(f"stackyard: removed stack folders this config no longer has: {', '.join(self.removed)}")
         if self.cache is not None:

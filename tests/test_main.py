@@ -76,3 +76,11 @@ def test_a_config_of_your_own_with_example_values_synthesizes_and_warns_naming_e
     assert "stackyard: warning: data_store.bucket_name = 'my-valohai-bucket': the example config's value" in (
         result.stderr
     )
+
+
+def test_a_config_with_every_stack_off_says_it_made_none(tmp_path):
+    config_file = tmp_path / "none.yaml"
+    config_file.write_text(GOOD_STORE.replace("data_store:\n", "data_store:\n  enabled: false\n"))
+    result = run_main(config_file, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "stackyard: synthesized no stack (the config turns every stack off)" in result.stderr
