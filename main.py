@@ -1,18 +1,21 @@
-"""cdktf entry point: config -> stacks -> cdktf.out/ (or $CDKTF_OUTDIR).
+"""cdktf entry point: config (and its adoption file) -> stacks -> cdktf.out/ (or $CDKTF_OUTDIR).
 
-The config is read from $STACKYARD_CONFIG, else the embedded default. It is validated before the
-(heavy) provider bindings load, and a bad config exits 2 without writing anything.
+The config is read from $STACKYARD_CONFIG, else the embedded default; the adoption file `stackyard adopt` wrote
+beside it, if any, adds Terraform import blocks. Both are validated before the (heavy) provider bindings load, and
+a bad one exits 2 without writing anything.
 """
 
 import os
 import sys
 
-from stackyard.config import CONFIG_ENV_VAR, load_config_or_exit
+from stackyard.config import CONFIG_ENV_VAR, ConfigError, exit_bad_input, load_config_or_exit
+from stackyard.config.adoption import load_adoption
 
 
 def main() -> None:
     config = load_config_or_exit()
-    if os.environ.get(CONFIG_ENV_VAR):
+    config_file = os.environ.get(CONFIG_ENV_VAR) or None
+    if config_file:
         from stackyard.config.placeholders import placeholder_warnings
 
         for warning in placeholder_warnings(config):
@@ -21,7 +24,15 @@ def main() -> None:
         print(f"stackyard: the embedded example config (set {CONFIG_ENV_VAR} to use yours)", file=sys.stderr)
     from stacks.synth import synthesize
 
-    print(synthesize(config).summary(), file=sys.stderr)
+    try:
+        adoption = load_adoption(config_file)
+        result = synthesize(config, adoption=adoption)
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    print(result.summary(), file=sys.stderr)
+    imports = sum(len(stack.imports()) for stack in adoption.stacks.values())
+    if imports:
+        print(f"stackyard: {imports} existing resource(s) imported, not created (the adoption file)", file=sys.stderr)
     # Everything is written. Skip interpreter and jsii teardown (seconds of node shutdown, nothing to flush
     # but our own streams); STACKYARD_GRACEFUL_EXIT=1 keeps the normal exit for debugging.
     if os.environ.get("STACKYARD_GRACEFUL_EXIT") != "1":

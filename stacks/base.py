@@ -5,11 +5,19 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf import (
+    LocalBackend,
+    S3Backend,
+    TerraformOutput,
+    TerraformResource,
+    TerraformResourceLifecycle,
+    TerraformStack,
+)
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
 from constructs import Construct
 
+from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import AwsSettings, StackyardConfig
 from stackyard.config.model import LocalBackend as LocalBackendSettings
 
@@ -24,9 +32,12 @@ EMULATED_SERVICES = ("autoscaling", "cloudwatch", "ec2", "iam", "kms", "logs", "
 class StackyardStack(TerraformStack):
     """A TerraformStack with stackyard's provider, backend and provider constraint already set up."""
 
-    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig, adoption: StackAdoption | None = None):
         super().__init__(scope, name)
         self.config = config
+        self.adoption = adoption or StackAdoption()
+        self.slots: set[str] = set()
+        """Every slot this stack offers for adoption (the adoption file may name no other)."""
         AwsProvider(self, "aws", **provider_arguments(config.aws, config.tags))
         self._configure_backend(name)
         self.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT)
@@ -39,6 +50,32 @@ class StackyardStack(TerraformStack):
     def output(self, name: str, value: object, description: str, sensitive: bool = False) -> TerraformOutput:
         """A stack-level output; its name is what `cdktf output` and the outputs file show."""
         return TerraformOutput(self, name, value=value, description=description, sensitive=sensitive)
+
+    def adopt(self, resource: TerraformResource, slot: str) -> None:
+        """Import the resource the adoption file puts in this slot, if any, instead of creating it; keep the found
+        values of attributes whose change would replace it."""
+        self.slots.add(slot)
+        entry = self.adoption.resources.get(slot)
+        if entry is None or entry.import_id is None:
+            return
+        resource.import_from(entry.import_id)
+        for attribute, value in entry.keep.items():
+            resource.add_override(attribute, value)
+        if entry.ignore:
+            lifecycle = resource.lifecycle
+            ignored = list(lifecycle.ignore_changes or []) if lifecycle is not None else []
+            resource.lifecycle = TerraformResourceLifecycle(
+                ignore_changes=[*ignored, *(name for name in entry.ignore if name not in ignored)]
+            )
+
+    def existing(self, slot: str) -> str | None:
+        """The name or id of a resource the adoption file says to use as it is (so the stack does not create it)."""
+        self.slots.add(slot)
+        entry = self.adoption.resources.get(slot)
+        return entry.existing if entry is not None else None
+
+    def unknown_slots(self) -> list[str]:
+        return sorted(set(self.adoption.resources) - self.slots)
 
     def _configure_backend(self, stack_name: str) -> None:
         backend = self.config.backend

@@ -14,6 +14,7 @@ from stacks.components.cluster_security_group import ClusterSecurityGroup, Clust
 from stacks.components.network import ExistingNetwork, Network
 from stacks.components.s3fs_mount import FirstBootScript, S3fsMount
 from stacks.components.ubuntu_ami import ubuntu_ami
+from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import StackyardConfig
 
 
@@ -27,8 +28,9 @@ class ClusterStack(StackyardStack):
         name: str,
         config: StackyardConfig,
         network: Network | ExistingNetwork | None = None,
+        adoption: StackAdoption | None = None,
     ):
-        super().__init__(scope, name, config)
+        super().__init__(scope, name, config, adoption)
         cluster = config.cluster
         partition = DataAwsPartition(self, "partition").partition
 
@@ -121,6 +123,9 @@ class ClusterStack(StackyardStack):
             for number in range(1, cluster.factories_num + 1)
         ]
 
+        self.adopt(orchestrator.instance, "orchestrator")
+        for number, factory in enumerate(factories, start=1):
+            self.adopt(factory.instance, f"factory-{number}")
         ssh = f"ssh -i {cluster.key} {cluster.username}@"
         self.output("cluster_name", cluster.name, "flambé cluster name (its Cluster-Name tag)")
         self.output("orchestrator_instance_id", orchestrator.instance.id, "Orchestrator instance ID")

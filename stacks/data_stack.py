@@ -9,14 +9,15 @@ from stacks.components.access_logging import AccessLogging, AccessLoggingProps
 from stacks.components.multipart_upload_role import MultipartUploadRole, MultipartUploadRoleProps
 from stacks.components.private_bucket import PrivateBucket, PrivateBucketProps
 from stacks.components.store_user import StoreUser, StoreUserProps
+from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import StackyardConfig
 
 
 class DataStoreStack(StackyardStack):
     """Everything a data store needs; its outputs are what the platform's "Add S3 store" form asks for."""
 
-    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
-        super().__init__(scope, name, config)
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig, adoption: StackAdoption | None = None):
+        super().__init__(scope, name, config, adoption)
         settings = config.data_store
 
         self.store = PrivateBucket(
@@ -33,6 +34,7 @@ class DataStoreStack(StackyardStack):
             ),
         )
         bucket = self.store.bucket
+        self.adopt(bucket, "bucket")
         logging = settings.access_logging
         if logging.enabled:
             self.access_logging = AccessLogging(
@@ -50,21 +52,30 @@ class DataStoreStack(StackyardStack):
                     force_destroy=logging.force_destroy,
                 ),
             )
+            if self.access_logging.log_bucket is not None:
+                self.adopt(self.access_logging.log_bucket.bucket, "access-log-bucket")
             self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")
+        # An adopted user keeps its access key: its secret cannot be read back, and a second key would be one more
+        # credential to rotate.
+        existing_key = self.existing("store-access-key")
         store_user = StoreUser(
             self,
             "store_user",
             StoreUserProps(
                 user_name=settings.user_name,
                 bucket_arn=bucket.arn,
-                create_access_key=settings.create_access_key,
+                create_access_key=settings.create_access_key and existing_key is None,
                 pgp_key=settings.pgp_key,
             ),
         )
+        self.adopt(store_user.user, "store-user")
+        self.adopt(store_user.policy, "store-user-policy")
 
         self.output("bucket_name", bucket.bucket, "Bucket name for the platform's store settings")
         self.output("region", config.aws.region, "Region of the bucket")
         self.output("user_name", store_user.user.name, "IAM user the platform authenticates as")
+        if existing_key is not None:
+            self.output("access_key_id", existing_key, "Access key ID for the store settings (the adopted user's own)")
         if store_user.access_key is not None:
             key = store_user.access_key
             self.output("access_key_id", key.id, "Access key ID for the store settings")
@@ -87,6 +98,8 @@ class DataStoreStack(StackyardStack):
                     trusted_user_arn=store_user.user.arn,
                 ),
             )
+            self.adopt(role.role, "multipart-role")
+            self.adopt(role.policy, "multipart-role-policy")
             self.output(
                 "multipart_upload_role_arn", role.role.arn, "Multipart Upload IAM Role ARN for the store settings"
             )

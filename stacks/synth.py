@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from stacks.synth_cache import CachedEnvironment, SynthCache, environment_key, read_manifest, write_manifest
+from stackyard.config.adoption import Adoption
 from stackyard.config.model import StackyardConfig
-from stackyard.stack_names import STACK_ORDER, environment_prefix, in_apply_order
+from stackyard.stack_names import STACK_ORDER, environment_prefix, in_apply_order, planned_stacks
 
 
 @dataclass
@@ -46,8 +47,11 @@ def default_outdir() -> Path:
     return Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")  # where cdktf's App writes by default
 
 
-def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResult:
+def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Adoption | None = None) -> SynthResult:
+    """Raises ConfigError, with nothing written, when the adoption file does not fit the config's stacks."""
     outdir = outdir or default_outdir()
+    adoption = adoption or Adoption()
+    _check_adopted_stacks(config, adoption)
     # Only configs with environments use the cache: one set of stacks takes ~2 s to build, 50 take ~15 s.
     cache = SynthCache.from_environment() if config.environments else None
     result = SynthResult(cache=cache)
@@ -55,7 +59,7 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
     cached: dict[str | None, CachedEnvironment] = {}
     for name, environment_config in config.environment_configs():
         if cache is not None:  # a cache implies environments, so every name is set
-            keys[name] = environment_key(name, environment_config)
+            keys[name] = environment_key(name, environment_config, _adoption_of(name, adoption))
             entry = cache.lookup(keys[name])
             if entry is not None:
                 cached[name] = entry
@@ -70,7 +74,7 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
         load_lazily()
         from stacks.app import build_app
 
-        build_app(config, outdir=str(outdir), environments=set(result.built)).synth()
+        build_app(config, outdir=str(outdir), environments=set(result.built), adoption=adoption).synth()
         manifest = read_manifest(outdir)
         stacks, cdktf_version = manifest["stacks"], manifest["version"]
         if cache is not None:
@@ -90,6 +94,23 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None) -> SynthResu
     result.stacks = in_apply_order(list(stacks))
     result.removed = _remove_stale_stacks(outdir, set(stacks))
     return result
+
+
+def _check_adopted_stacks(config: StackyardConfig, adoption: Adoption) -> None:
+    planned = [stack.name for stack in planned_stacks(config)]
+    unknown = [name for name in adoption.stacks if name not in planned]
+    if unknown:
+        problems = [
+            f"stacks.{name}: the config makes no such stack (it makes: {', '.join(planned) or 'none'}); "
+            "run `stackyard adopt` again"
+            for name in unknown
+        ]
+        raise adoption.error(problems)
+
+
+def _adoption_of(environment: str | None, adoption: Adoption) -> str:
+    names = [environment_prefix(environment) + stack for stack in STACK_ORDER]
+    return "".join(adoption.stacks[name].model_dump_json() for name in names if name in adoption.stacks)
 
 
 def _remove_stale_stacks(outdir: Path, current: set[str]) -> list[str]:

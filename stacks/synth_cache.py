@@ -53,10 +53,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def environment_key(name: str, config: StackyardConfig) -> str:
+def environment_key(name: str, config: StackyardConfig, adoption: str = "") -> str:
+    """The cache key of one environment's stacks: the code, cdktf's variables, the config and what it adopts."""
     digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(json.dumps({variable: os.environ.get(variable) for variable in CDKTF_SYNTH_VARIABLES}).encode())
-    digest.update(f"\n{name}\n".encode() + config.model_dump_json().encode())
+    digest.update(f"\n{name}\n".encode() + config.model_dump_json().encode() + adoption.encode())
     return digest.hexdigest()
 
 

@@ -12,14 +12,15 @@ from stacks.components.queue_instance import QueueInstance, QueueInstanceProps
 from stacks.components.security_groups import WorkerSecurityGroups, WorkerSecurityGroupsProps
 from stacks.components.vpc_flow_logs import VpcFlowLogs, VpcFlowLogsProps
 from stacks.components.worker_iam import WorkerIam, WorkerIamProps
+from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import StackyardConfig
 
 
 class WorkersStack(StackyardStack):
     """Everything a hybrid-worker installation needs in the customer's account."""
 
-    def __init__(self, scope: Construct, name: str, config: StackyardConfig):
-        super().__init__(scope, name, config)
+    def __init__(self, scope: Construct, name: str, config: StackyardConfig, adoption: StackAdoption | None = None):
+        super().__init__(scope, name, config, adoption)
         workers, network_settings, firewall, queue = config.workers, config.network, config.firewall, config.queue
 
         worker_iam = WorkerIam(
@@ -39,6 +40,13 @@ class WorkersStack(StackyardStack):
                 grant_provisioning_access=workers.grant_provisioning_access,
             ),
         )
+        self.adopt(worker_iam.policy, "worker-policy")
+        self.adopt(worker_iam.role, "worker-role")
+        self.adopt(worker_iam.instance_profile, "worker-instance-profile")
+        self.adopt(worker_iam.policy_attachment, "worker-policy-attachment")
+        self.adopt(master_iam.policy, "master-policy")
+        self.adopt(master_iam.role, "master-role")
+        self.adopt(master_iam.policy_attachment, "master-policy-attachment")
 
         if network_settings.existing is not None:
             self.network: Network | ExistingNetwork = ExistingNetwork(
@@ -60,6 +68,11 @@ class WorkersStack(StackyardStack):
                     availability_zones=network_settings.availability_zones,
                 ),
             )
+            self.adopt(self.network.vpc, "vpc")
+            for number, subnet in enumerate(self.network.subnets, start=1):
+                self.adopt(subnet, f"subnet-{number}")
+            self.adopt(self.network.internet_gateway, "internet-gateway")
+            self.adopt(self.network.route_table, "route-table")
             flow_logs = network_settings.flow_logs
             if flow_logs.enabled:
                 self.flow_logs = VpcFlowLogs(
@@ -75,6 +88,7 @@ class WorkersStack(StackyardStack):
                         kms_key_arn=flow_logs.kms_key_arn,
                     ),
                 )
+                self.adopt(self.flow_logs.log_group, "flow-log-group")
                 self.output("flow_log_group", self.flow_logs.log_group.name, "CloudWatch Logs group of VPC flow logs")
 
         if queue.installed_by == "customer":
@@ -96,6 +110,10 @@ class WorkersStack(StackyardStack):
                 name_prefix=network_settings.name_prefix,
             ),
         )
+        self.adopt(self.security_groups.workers, "workers-security-group")
+        self.adopt(self.security_groups.queue, "queue-security-group")
+        for rule_id, rule in self.security_groups.rules.items():
+            self.adopt(rule, rule_id.replace("_", "-"))
 
         self.output("region", config.aws.region, "Region where the workers run")
         self.output("master_role_arn", master_iam.role.arn, "ValohaiMaster role ARN, for the platform to assume")
@@ -115,7 +133,9 @@ class WorkersStack(StackyardStack):
                     subnet_id=self.network.subnet_ids[0],
                     security_group_ids=[self.security_groups.queue.id],
                     key_name=queue.key_pair.name,
-                    public_key=queue.key_pair.resolved_public_key(),
+                    # An existing key pair is used by name: importing it would replace it (its public key is
+                    # not read back), which would replace the instance too.
+                    public_key=None if self.existing("key-pair") else queue.key_pair.resolved_public_key(),
                     instance_type=queue.instance_type,
                     ami_id=queue.ami_id,
                     disk_size_gb=queue.disk_size_gb,
@@ -125,6 +145,9 @@ class WorkersStack(StackyardStack):
                     depends_on=[self.network.internet_gateway] if self.network.internet_gateway else [],
                 ),
             )
+            self.adopt(self.queue.instance, "queue-instance")
+            self.adopt(self.queue.elastic_ip, "queue-elastic-ip")
+            self.adopt(self.queue.elastic_ip_association, "queue-elastic-ip-association")
             self.output("queue_instance_id", self.queue.instance.id, "valohai-i-queue instance ID")
             self.output("queue_public_ip", self.queue.elastic_ip.public_ip, "Public IP of the queue (its Elastic IP)")
             self.output("queue_private_ip", self.queue.instance.private_ip, "Private IP of the queue")

@@ -137,6 +137,20 @@ def discover(
     raise typer.Exit(run_discover(options))
 
 
+@app.command("adopt")
+def adopt(
+    config: Annotated[Path | None, _option("The config to adopt for; the adoption file goes beside it.")] = None,
+    environment: Annotated[str | None, _option("Adopt this environment's resources.")] = None,
+    profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
+) -> None:
+    """Find what exists (as discover) and write the adoption file beside the config, so the synth imports those
+    resources instead of creating them; exit 2, writing nothing, when a resource is ambiguous or Terraform would
+    replace it (naming the config field to change), 1 when a look-up failed. Read-only: nothing changes in AWS."""
+    from stackyard.adopt import AdoptOptions, run_adopt
+
+    raise typer.Exit(run_adopt(AdoptOptions(_config_file(config), environment, profile)))
+
+
 @config_app.command("import-flambe")
 def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-cluster.yaml (!AWSCluster).")]) -> None:
     """Print a complete stackyard config whose cluster section is FILE's flambé AWSCluster."""

@@ -105,3 +105,31 @@ def test_every_finder_is_documented_with_its_stack():
 
     missing = [f.id for f in all_finders() if f"| `{f.id}` | {f.stack} |" not in README]
     assert not missing, f"README's finder table lacks: {missing}"
+
+
+def test_every_adoption_slot_is_documented_with_its_stack(tmp_path):
+    """The slots are what the stacks offer (StackyardStack.adopt/existing), read from a build of everything-on."""
+    from stacks.app import build_app
+    from stacks.provider_bindings import load_lazily
+    from stackyard.config import load_config
+
+    load_lazily()
+    app = build_app(
+        load_config(Path(__file__).resolve().parent.parent / "examples" / "everything-on.yaml"), str(tmp_path)
+    )
+    rows = {
+        (slot, stack.strip())
+        for line in README.splitlines()
+        if line.startswith("| `") and line.count("|") == 4
+        for cells in [line.split("|")]
+        for stack in [cells[2]]
+        for slot in re.findall(r"`([a-zA-Z0-9-]+)`", cells[1])
+    }
+    missing = [
+        f"{child.node.id}: {slot}"
+        for child in app.node.children
+        for slot in sorted(getattr(child, "slots", set()))
+        if (re.sub(r"-\d+$", "-N", slot), child.node.id) not in rows
+    ]
+    assert len(rows) > 30
+    assert not missing, f"README's slot table lacks: {missing}"

@@ -51,7 +51,9 @@ class MasterIam(Construct):
             description="Assumed by the Valohai platform to run hybrid workers",
             assume_role_policy=policies.trust_aws_principal(props.assume_role_arn, props.external_id),
         )
-        IamRolePolicyAttachment(self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn)
+        self.policy_attachment = IamRolePolicyAttachment(
+            self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn
+        )
         if props.grant_provisioning_access:
             partition = DataAwsPartition(self, "partition").partition
             for name in PROVISIONING_POLICIES:

@@ -33,7 +33,7 @@ class MultipartUploadRole(Construct):
             description="Temporary credentials for multipart uploads to the ML data store",
             assume_role_policy=policies.trust_aws_principal(props.trusted_user_arn),
         )
-        IamRolePolicy(
+        self.policy = IamRolePolicy(
             self,
             "multipart_access",
             name="MultipartAccess",

@@ -52,7 +52,7 @@ class Network(Construct):
         # Pinned names: a zone AWS adds later can never shift a subnet (which would replace it).
         region_zones = None if pinned_zones else DataAwsAvailabilityZones(self, "zones", state="available").names
         self.internet_gateway = InternetGateway(self, "igw", vpc_id=self.vpc.id, tags={"Name": f"{prefix}-igw"})
-        route_table = RouteTable(
+        self.route_table = route_table = RouteTable(
             self,
             "route_table",
             vpc_id=self.vpc.id,

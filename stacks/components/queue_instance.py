@@ -75,4 +75,6 @@ class QueueInstance(Construct):
         self.elastic_ip = Eip(
             self, "elastic_ip", domain="vpc", tags={"Name": props.elastic_ip_name}, depends_on=props.depends_on or None
         )
-        EipAssociation(self, "elastic_ip_association", instance_id=self.instance.id, allocation_id=self.elastic_ip.id)
+        self.elastic_ip_association = EipAssociation(
+            self, "elastic_ip_association", instance_id=self.instance.id, allocation_id=self.elastic_ip.id
+        )

@@ -42,6 +42,8 @@ class WorkerSecurityGroups(Construct):
     def __init__(self, scope: Construct, id: str, props: WorkerSecurityGroupsProps):
         super().__init__(scope, id)
         prefix = props.name_prefix
+        self.rules: dict[str, VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule] = {}
+        """Every rule by its id (workers_ssh_valohai, queue_redis_app, ..., queue_egress)."""
         self.workers = self._group("workers", f"{prefix}-sg-workers", "Valohai worker instances", props.vpc_id)
         self.queue = self._group("queue", f"{prefix}-sg-queue", "Valohai worker queue (Redis over TLS)", props.vpc_id)
         if props.workers_ssh_from_valohai:
@@ -72,7 +74,7 @@ class WorkerSecurityGroups(Construct):
         cidr: str | None = None,
         source_group: SecurityGroup | None = None,
     ) -> VpcSecurityGroupIngressRule:
-        return VpcSecurityGroupIngressRule(
+        self.rules[id] = VpcSecurityGroupIngressRule(
             self,
             id,
             security_group_id=group.id,
@@ -83,8 +85,10 @@ class WorkerSecurityGroups(Construct):
             referenced_security_group_id=source_group.id if source_group else None,
             description=description,
         )
+        return self.rules[id]
 
     def _allow_all_egress(self, id: str, group: SecurityGroup, description: str) -> VpcSecurityGroupEgressRule:
-        return VpcSecurityGroupEgressRule(
+        self.rules[id] = VpcSecurityGroupEgressRule(
             self, id, security_group_id=group.id, ip_protocol="-1", cidr_ipv4=ANYWHERE, description=description
         )
+        return self.rules[id]

@@ -30,7 +30,7 @@ class StoreUser(Construct):
     def __init__(self, scope: Construct, id: str, props: StoreUserProps):
         super().__init__(scope, id)
         self.user = IamUser(self, "user", name=props.user_name)
-        IamUserPolicy(
+        self.policy = IamUserPolicy(
             self,
             "bucket_access",
             name=f"{props.user_name}-bucket-access",

@@ -37,4 +37,6 @@ class WorkerIam(Construct):
             self, "instance_role", role_name=props.role_name, description="Assigned to Valohai worker instances"
         )
         self.role, self.instance_profile = instance_role.role, instance_role.instance_profile
-        IamRolePolicyAttachment(self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn)
+        self.policy_attachment = IamRolePolicyAttachment(
+            self, "policy_attachment", role=self.role.name, policy_arn=self.policy.arn
+        )

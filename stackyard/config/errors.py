@@ -26,13 +26,14 @@ _FIELD_PREFIX = re.compile(r"^(?P<field>[a-z_][a-z0-9_.]*): (?P<reason>.*)$", re
 class ConfigError(Exception):
     """A config that cannot be used; ``problems`` holds one line per bad field."""
 
-    def __init__(self, source: str, problems: list[str]):
+    def __init__(self, source: str, problems: list[str], kind: str = "stackyard config"):
         self.source = source
         self.problems = problems
+        self.kind = kind
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [f"{self.source}: invalid stackyard config ({len(self.problems)} problem(s)):"]
+        lines = [f"{self.source}: invalid {self.kind} ({len(self.problems)} problem(s)):"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
 

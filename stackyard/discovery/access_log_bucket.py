@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.lookups import bucket_exists
 from stackyard.stack_names import DATA_STACK
@@ -24,4 +24,7 @@ class AccessLogBucket(Finder):
         name = context.config.data_store.access_log_bucket_name()
         if not bucket_exists(context.client("s3"), name):
             return missing()
-        return found(name, access_log_bucket=name)
+        result = found(name, access_log_bucket=name)
+        if context.config.data_store.access_logging.target_bucket is not None:
+            return result  # a bucket of the user's own: the stack only points at it
+        return result.adopting({"access-log-bucket": imported(name)})

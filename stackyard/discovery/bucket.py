@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Refusal, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.lookups import bucket_exists
 from stackyard.stack_names import DATA_STACK
@@ -25,11 +25,13 @@ class Bucket(Finder):
         name = settings.bucket_name
         if not bucket_exists(s3, name):
             return missing()
-        differences = []
+        differences, refusals = [], []
         region = s3.get_bucket_location(Bucket=name).get("LocationConstraint") or "us-east-1"
         if region != context.config.aws.region:
             differences.append(f"in region {region}, the config's is {context.config.aws.region}")
+            refusals.append(Refusal("aws.region", context.config.aws.region, region, "move the bucket: impossible"))
         versioning = s3.get_bucket_versioning(Bucket=name).get("Status") == "Enabled"
         if versioning != settings.versioning:
             differences.append(f"versioning {'on' if versioning else 'off'}, the config has {settings.versioning}")
-        return found(name, differences, bucket_name=name, region=context.config.aws.region)
+        result = found(name, differences, bucket_name=name, region=context.config.aws.region)
+        return result.adopting({"bucket": imported(name)}, refusals)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.stack_names import WORKERS_STACK
 
@@ -33,4 +33,4 @@ class FlowLogGroup(Finder):
                 f"retention {retention or 'never expires'}, the config: "
                 f"{context.config.network.flow_logs.retention_days} days"
             )
-        return found(name, differences, flow_log_group=name)
+        return found(name, differences, flow_log_group=name).adopting({"flow-log-group": imported(name)})

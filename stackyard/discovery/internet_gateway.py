@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackyard.discovery.core.base import Result, found
+from stackyard.discovery.core.base import Result, found, imported
 from stackyard.discovery.core.context import DiscoveryContext, name_filter
 from stackyard.discovery.core.families import NamedEc2Finder
 
@@ -27,4 +27,5 @@ class InternetGateway(NamedEc2Finder):
         differences = []
         if not attached & {vpc["VpcId"] for vpc in vpcs}:
             differences.append(f"not attached to {context.names.vpc} (attached to: {sorted(attached) or 'nothing'})")
-        return found(resource["InternetGatewayId"], differences)
+        gateway_id = resource["InternetGatewayId"]
+        return found(gateway_id, differences).adopting({"internet-gateway": imported(gateway_id)})

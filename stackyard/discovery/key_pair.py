@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Result, found, missing, used
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.stack_names import WORKERS_STACK
 
@@ -29,4 +29,6 @@ class KeyPair(Finder):
             if error.response["Error"].get("Code") == "InvalidKeyPair.NotFound":
                 return missing()
             raise
-        return found(pairs[0].get("KeyPairId", name), key_pair_name=name)
+        # Used by name, never imported: Terraform cannot read a key pair's public key back, so an import would
+        # replace the key pair, and with it the queue instance.
+        return found(pairs[0].get("KeyPairId", name), key_pair_name=name).adopting({"key-pair": used(name)})

@@ -1,12 +1,15 @@
-"""multipart-role: seed 000's optional role for uploads over 5 GB, and whom it trusts."""
+"""multipart-role: seed 000's optional role for uploads over 5 GB, whom it trusts, and its inline policy."""
 
 from __future__ import annotations
 
 from stackyard.aws.iam_documents import trusted_principals
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.lookups import role, user
 from stackyard.stack_names import DATA_STACK
+
+POLICY_NAME = "MultipartAccess"
+"""The inline policy's name in the stack."""
 
 
 class MultipartRole(Finder):
@@ -28,7 +31,17 @@ class MultipartRole(Finder):
             return missing()
         store_user = user(iam, settings.user_name)
         principals = trusted_principals(found_role["AssumeRolePolicyDocument"])
-        differences = []
+        differences, unmanaged = [], []
         if store_user is None or principals != [store_user["Arn"]]:
             differences.append(f"trusts {principals or 'nobody'}, the config: only the store user {settings.user_name}")
-        return found(found_role["Arn"], differences, multipart_upload_role_arn=found_role["Arn"])
+        name = found_role["RoleName"]
+        adopt = {"multipart-role": imported(name)}
+        policies = iam.list_role_policies(RoleName=name)["PolicyNames"]
+        if POLICY_NAME in policies:
+            adopt["multipart-role-policy"] = imported(f"{name}:{POLICY_NAME}")
+        elif len(policies) == 1:
+            adopt["multipart-role-policy"] = imported(f"{name}:{policies[0]}", keep={"name": policies[0]})
+        else:
+            unmanaged += [f"inline policy {policy} of role {name}" for policy in policies]
+        result = found(found_role["Arn"], differences, multipart_upload_role_arn=found_role["Arn"])
+        return result.adopting(adopt, unmanaged=unmanaged)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackyard.discovery.core.base import Result, found
+from stackyard.discovery.core.base import Result, found, imported
 from stackyard.discovery.core.context import DiscoveryContext, name_filter
 from stackyard.discovery.core.families import NamedEc2Finder
 
@@ -32,4 +32,8 @@ class QueueElasticIp(NamedEc2Finder):
             differences.append(
                 f"not attached to {context.names.queue_instance} (to: {resource.get('InstanceId') or 'nothing'})"
             )
-        return found(resource["AllocationId"], differences, queue_public_ip=resource["PublicIp"])
+        adopt = {"queue-elastic-ip": imported(resource["AllocationId"])}
+        if resource.get("AssociationId") and not differences:
+            adopt["queue-elastic-ip-association"] = imported(resource["AssociationId"])
+        result = found(resource["AllocationId"], differences, queue_public_ip=resource["PublicIp"])
+        return result.adopting(adopt)

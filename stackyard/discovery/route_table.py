@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackyard.discovery.core.base import Result, found
-from stackyard.discovery.core.context import DiscoveryContext
+from stackyard.discovery.core.base import Refusal, Result, found, imported
+from stackyard.discovery.core.context import DiscoveryContext, name_filter
 from stackyard.discovery.core.families import NamedEc2Finder
 
 
@@ -28,4 +28,11 @@ class RouteTable(NamedEc2Finder):
             differences.append("no 0.0.0.0/0 route to an internet gateway")
         if any(association.get("Main") for association in resource.get("Associations", [])):
             differences.append("it is the VPC's main route table (the console way); stackyard's is a table of its own")
-        return found(resource["RouteTableId"], differences)
+        vpcs = context.client("ec2").describe_vpcs(Filters=name_filter(context.names.vpc))["Vpcs"]
+        refusal = None
+        if len(vpcs) == 1 and resource["VpcId"] != vpcs[0]["VpcId"]:
+            refusal = Refusal(
+                "network.name_prefix", context.names.vpc, resource["VpcId"], "replace a route table of another VPC"
+            )
+        table_id = resource["RouteTableId"]
+        return found(table_id, differences).adopting({"route-table": imported(table_id)}, [refusal])

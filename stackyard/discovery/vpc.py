@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackyard.discovery.core.base import Result, found
+from stackyard.discovery.core.base import Refusal, Result, found, imported
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.families import NamedEc2Finder
 
@@ -22,6 +22,10 @@ class Vpc(NamedEc2Finder):
         return ec2.describe_vpcs(Filters=filters)["Vpcs"]
 
     def with_one(self, context: DiscoveryContext, resource: dict[str, Any]) -> Result:
-        wanted = context.config.network.vpc_cidr
-        differences = [] if resource["CidrBlock"] == wanted else [f"CIDR {resource['CidrBlock']}, the config: {wanted}"]
-        return found(resource["VpcId"], differences, vpc_id=resource["VpcId"])
+        wanted, cidr = context.config.network.vpc_cidr, resource["CidrBlock"]
+        differences, refusals = [], []
+        if cidr != wanted:
+            differences.append(f"CIDR {cidr}, the config: {wanted}")
+            refusals.append(Refusal("network.vpc_cidr", wanted, cidr, "replace the VPC and everything in it"))
+        result = found(resource["VpcId"], differences, vpc_id=resource["VpcId"])
+        return result.adopting({"vpc": imported(resource["VpcId"])}, refusals)

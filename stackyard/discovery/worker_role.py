@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stackyard.discovery.core.base import Finder, Result, found, missing
+from stackyard.discovery.core.base import Finder, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
-from stackyard.discovery.core.lookups import attached_policy_names, role
+from stackyard.discovery.core.lookups import attached_policies, role
 from stackyard.stack_names import WORKERS_STACK
 
 
@@ -26,8 +26,12 @@ class WorkerRole(Finder):
         if found_role is None:
             return missing()
         differences = []
-        attached = attached_policy_names(iam, found_role["RoleName"])
-        if workers.worker_policy_name not in attached:
+        name = found_role["RoleName"]
+        adopt = {"worker-role": imported(name)}
+        attached = attached_policies(iam, name)
+        if workers.worker_policy_name in attached:
+            adopt["worker-policy-attachment"] = imported(f"{name}/{attached[workers.worker_policy_name]}")
+        else:
             differences.append(f"{workers.worker_policy_name} not attached (has: {', '.join(attached) or 'none'})")
         profiles = [
             p["InstanceProfileName"]
@@ -36,6 +40,7 @@ class WorkerRole(Finder):
         outputs = {"worker_role_arn": found_role["Arn"]}
         if workers.worker_role_name in profiles:
             outputs["worker_instance_profile_name"] = workers.worker_role_name
+            adopt["worker-instance-profile"] = imported(workers.worker_role_name)
         else:
             differences.append(f"no instance profile named {workers.worker_role_name} (has: {profiles or 'none'})")
-        return found(found_role["Arn"], differences, **outputs)
+        return found(found_role["Arn"], differences, **outputs).adopting(adopt)

@@ -97,6 +97,9 @@ def test_the_sheet_has_one_titled_section_per_environment(default_synth):
 
 def test_a_bundle_of_two_environments_with_reports(tmp_path):
     config = write(tmp_path, "acme.yaml", TWO_ENVIRONMENTS)
+    # prod was made by hand and adopted: its import blocks travel with the bundle, so plain Terraform imports too.
+    adoption = {"stacks": {"prod-workers": {"resources": {"vpc": {"import_id": "vpc-0123456789abcdef0"}}}}}
+    write(tmp_path, "acme.adoption.yaml", adoption)
     reports = tmp_path / "my-reports"
     reports.mkdir()
     (reports / "verify.json").write_text('{"checks": []}')
@@ -115,6 +118,10 @@ def test_a_bundle_of_two_environments_with_reports(tmp_path):
     dev_data = json.loads((out / "stacks" / "dev-data" / "cdk.tf.json").read_text())
     buckets = {b["bucket"] for b in dev_data["resource"]["aws_s3_bucket"].values()}
     assert "acme-ml-data-dev" in buckets, "the bundle holds the given config, not the embedded example"
+    prod_workers = json.loads((out / "stacks" / "prod-workers" / "cdk.tf.json").read_text())
+    assert [block["id"] for block in prod_workers["import"]] == ["vpc-0123456789abcdef0"]
+    assert 'id = "vpc-0123456789abcdef0"' in (out / "stacks" / "prod-workers" / "hcl" / "main.tf").read_text()
+    assert "import" not in json.loads((out / "stacks" / "dev-workers" / "cdk.tf.json").read_text())
 
 
 def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):

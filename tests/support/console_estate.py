@@ -179,9 +179,22 @@ def _queue(estate: Estate) -> None:
 
 
 def _flambe_cluster(estate: Estate) -> None:
-    """As flambé's AWSCluster launches and tags them (flambe/cluster/aws.py: _get_all_tags, name_hosts)."""
+    """As flambé's AWSCluster launches and tags them (flambe/cluster/aws.py: _get_all_tags, name_hosts), in the
+    subnet, security group and key pair seed 004 has the user make first (SSH from anywhere, its screenshot)."""
     ec2 = estate.client("ec2")
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    if "subnets" in estate.ids:
+        vpc, subnet = estate.ids["vpc"], estate.ids["subnets"][0]
+    else:  # seed 004's own "Create VPC and Subnet"
+        vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.1.0.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="flambe-ssh", Description="SSH to the cluster", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+    )
+    ec2.create_key_pair(KeyName="my-pair")
+    estate.ids |= {"cluster_subnet": subnet, "cluster_group": group}
     tags = {"creator": CREATOR, "Purpose": "flambe", "Cluster-Name": CLUSTER}
     launched = {}
     for name, role in [
@@ -195,6 +208,9 @@ def _flambe_cluster(estate: Estate) -> None:
             InstanceType="t3.small",
             MinCount=1,
             MaxCount=1,
+            KeyName="my-pair",
+            SubnetId=subnet,
+            SecurityGroupIds=[group],
             TagSpecifications=[
                 {"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in all_tags.items()]}
             ],

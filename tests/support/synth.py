@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stackyard.config import StackyardConfig
+from stackyard.config.adoption import Adoption
 
 
 @dataclass
@@ -58,8 +59,8 @@ class Synthesized:
         return json.loads(self.one(stack, resource_type, within)[field])
 
 
-def synthesize(config: StackyardConfig, outdir: Path) -> Synthesized:
+def synthesize(config: StackyardConfig, outdir: Path, adoption: Adoption | None = None) -> Synthesized:
     from stacks.app import build_app
 
-    build_app(config, outdir=str(outdir)).synth()
+    build_app(config, outdir=str(outdir), adoption=adoption).synth()
     return Synthesized(outdir=outdir, config=config)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from stackyard.config.adoption import AdoptedResource
 
 if TYPE_CHECKING:
     from stackyard.discovery.core.context import DiscoveryContext
@@ -22,6 +24,47 @@ class State(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A difference adoption will not take over: Terraform would replace or delete a resource holding data or
+    traffic. The fix is to make the config say what exists."""
+
+    field: str
+    """The config field, dotted (network.vpc_cidr)."""
+    config_value: Any
+    found_value: Any
+    why: str
+    """What Terraform would do, e.g. "replace the VPC and everything in it"."""
+    fix: str | None = None
+    """What to do instead, when it is not setting the field to the found value."""
+
+    def line(self) -> str:
+        fix = self.fix or f"set {self.field} to {self.found_value!r} in the config to take it over as it is"
+        return (
+            f"{self.field} = {self.config_value!r}, but what exists has {self.found_value!r}: adopting it would "
+            f"{self.why}; {fix}."
+        )
+
+
+@dataclass(frozen=True)
+class AdoptionPlan:
+    """What `stackyard adopt` takes from one finding."""
+
+    resources: dict[str, AdoptedResource] = field(default_factory=dict)
+    """Slot -> the found resource (see stackyard/config/adoption.py)."""
+    refusals: list[Refusal] = field(default_factory=list)
+    unmanaged: list[str] = field(default_factory=list)
+    """Found, with no place in the stack: listed, left alone."""
+
+
+def imported(import_id: str, keep: dict[str, Any] | None = None, ignore: list[str] | None = None) -> AdoptedResource:
+    return AdoptedResource(import_id=import_id, keep=keep or {}, ignore=ignore or [])
+
+
+def used(existing: str) -> AdoptedResource:
+    return AdoptedResource(existing=existing)
+
+
+@dataclass(frozen=True)
 class Finding:
     resource: str
     """The finder's id."""
@@ -34,6 +77,7 @@ class Finding:
     """How the found resource differs from what the config would create."""
     outputs: dict[str, Any] = field(default_factory=dict)
     """The stack outputs this resource answers for, as `cdktf deploy --outputs-file` would write them."""
+    adoption: AdoptionPlan = field(default_factory=AdoptionPlan)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +88,9 @@ class Finding:
             "ids": self.ids,
             "differences": self.differences,
             "outputs": self.outputs,
+            "adopt": {slot: entry.model_dump(exclude_defaults=True) for slot, entry in self.adoption.resources.items()},
+            "refused": [refusal.line() for refusal in self.adoption.refusals],
+            "unmanaged": self.adoption.unmanaged,
         }
 
 
@@ -55,6 +102,17 @@ class Result:
     ids: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    adoption: AdoptionPlan = field(default_factory=AdoptionPlan)
+
+    def adopting(
+        self,
+        resources: dict[str, AdoptedResource] | None = None,
+        refusals: list[Refusal | None] | None = None,
+        unmanaged: list[str] | None = None,
+    ) -> Result:
+        """This result with what adoption takes from it (refusals that are None are dropped)."""
+        adoption = AdoptionPlan(resources or {}, [r for r in refusals or [] if r is not None], unmanaged or [])
+        return replace(self, adoption=adoption)
 
 
 def found(resource_id: str, differences: list[str] | None = None, **outputs: Any) -> Result:

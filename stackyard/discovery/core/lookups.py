@@ -47,5 +47,7 @@ def customer_policies(iam: Any, name: str) -> list[dict[str, Any]]:
     return [policy for page in pages for policy in page["Policies"] if policy["PolicyName"] == name]
 
 
-def attached_policy_names(iam: Any, role_name: str) -> list[str]:
-    return [policy["PolicyName"] for policy in iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]]
+def attached_policies(iam: Any, role_name: str) -> dict[str, str]:
+    """Name -> ARN of the managed policies attached to the role."""
+    attached = iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]
+    return {policy["PolicyName"]: policy["PolicyArn"] for policy in attached}

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from stackyard.discovery.core.base import Finder, Finding, Result, State
+from stackyard.config.adoption import Adoption, StackAdoption
+from stackyard.discovery.core.base import Finder, Finding, Refusal, Result, State
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.registry import all_finders
 from stackyard.stack_names import environment_prefix
@@ -43,6 +44,21 @@ class DiscoveryReport:
             f"{s['not_wanted']} not wanted in {s['duration_s']:.2f} s at {self.target}"
         )
 
+    def refusals(self) -> list[tuple[Finding, Refusal]]:
+        return [(finding, refusal) for finding in self.findings for refusal in finding.adoption.refusals]
+
+    def adoption(self) -> Adoption:
+        """The adoption file's content for this environment: every found resource in its slot, per stack."""
+        stacks: dict[str, StackAdoption] = {}
+        for finding in self.findings:
+            plan = finding.adoption
+            if finding.state is not State.FOUND or not (plan.resources or plan.unmanaged):
+                continue
+            stack = stacks.setdefault(environment_prefix(self.environment) + finding.stack, StackAdoption())
+            stack.resources.update(plan.resources)
+            stack.unmanaged.extend(plan.unmanaged)
+        return Adoption(stacks=stacks)
+
     def outputs(self) -> dict[str, dict[str, Any]]:
         """The found resources' values in the shape `cdktf deploy --outputs-file` writes (stack -> outputs)."""
         stacks: dict[str, dict[str, Any]] = {}
@@ -59,7 +75,9 @@ def run_finder(finder: Finder, context: DiscoveryContext) -> Finding:
         title = finder.describe(context)
     except Exception as error:  # an unreachable or refusing endpoint is reported, never raised
         result, title = Result(State.ERROR, differences=[f"{type(error).__name__}: {error}"]), finder.title
-    return Finding(finder.id, title, finder.stack, result.state, result.ids, result.differences, result.outputs)
+    return Finding(
+        finder.id, title, finder.stack, result.state, result.ids, result.differences, result.outputs, result.adoption
+    )
 
 
 def discover(context: DiscoveryContext, environment: str | None = None) -> DiscoveryReport:

@@ -36,3 +36,29 @@ def test_two_orchestrators_are_ambiguous_as_flambe_says(find, fresh_estate):
     )  # fmt: skip
     finding = find(Cluster, fresh_estate.endpoint)
     assert finding.state is State.AMBIGUOUS and len(finding.ids) == 2
+
+
+def test_each_node_is_adopted_into_the_node_of_its_name(find, estate):
+    adoption = find(Cluster, estate.endpoint).adoption
+    launched = estate.ids["cluster"]
+    assert {slot: entry.import_id for slot, entry in adoption.resources.items()} == {
+        "orchestrator": launched["my-cluster_orchestrator"],
+        "factory-1": launched["my-cluster_factory_1"],
+        "factory-2": launched["my-cluster_factory_2"],
+    }
+    assert all(entry.ignore == ["user_data"] for entry in adoption.resources.values())
+    assert adoption.refusals == []
+    fewer = find(Cluster, estate.endpoint, config=lambda c: c["cluster"].update(factories_num=1)).adoption
+    assert "factory-2" not in fewer.resources
+    assert fewer.unmanaged == [f"my-cluster_factory_2 ({launched['my-cluster_factory_2']}): no such node in the config"]
+
+
+def test_a_key_pair_or_tenancy_the_nodes_do_not_have_is_refused_once(find, estate):
+    def change(config):
+        config["cluster"] |= {"key_name": "another-pair", "dedicated": True}
+
+    refusals = find(Cluster, estate.endpoint, config=change).adoption.refusals
+    assert [(r.field, r.config_value, r.found_value) for r in refusals] == [
+        ("cluster.key_name", "another-pair", "my-pair"),
+        ("cluster.dedicated", True, False),
+    ]
