@@ -51,7 +51,7 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Ad
     """Raises ConfigError, with nothing written, when the adoption file does not fit the config's stacks."""
     outdir = outdir or default_outdir()
     adoption = adoption or Adoption()
-    _check_adopted_stacks(config, adoption)
+    adoption.check_stacks([stack.name for stack in planned_stacks(config)])
     # Only configs with environments use the cache: one set of stacks takes ~2 s to build, 50 take ~15 s.
     cache = SynthCache.from_environment() if config.environments else None
     result = SynthResult(cache=cache)
@@ -94,18 +94,6 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Ad
     result.stacks = in_apply_order(list(stacks))
     result.removed = _remove_stale_stacks(outdir, set(stacks))
     return result
-
-
-def _check_adopted_stacks(config: StackyardConfig, adoption: Adoption) -> None:
-    planned = [stack.name for stack in planned_stacks(config)]
-    unknown = [name for name in adoption.stacks if name not in planned]
-    if unknown:
-        problems = [
-            f"stacks.{name}: the config makes no such stack (it makes: {', '.join(planned) or 'none'}); "
-            "run `stackyard adopt` again"
-            for name in unknown
-        ]
-        raise adoption.error(problems)
 
 
 def _adoption_of(environment: str | None, adoption: Adoption) -> str:

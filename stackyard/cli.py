@@ -19,6 +19,7 @@ from stackyard.config import (
     load_config,
     load_config_or_exit,
 )
+from stackyard.config.adoption import adoption_path, load_adoption
 from stackyard.outputs import OutputsError, read_outputs
 from stackyard.stack_names import PlannedStack, planned_stacks
 
@@ -66,6 +67,14 @@ def config_check(file: Annotated[Path, typer.Argument(help="Config file to valid
     for warning in placeholder_warnings(config):
         typer.echo(f"warning: {warning}", err=True)
     stacks = planned_stacks(config)
+    try:
+        adoption = load_adoption(file)
+        adoption.check_stacks([stack.name for stack in stacks])
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    imports = sum(len(stack.imports()) for stack in adoption.stacks.values())
+    if adoption.stacks:
+        typer.echo(f"{adoption_path(file)}: {imports} existing resource(s) to import instead of creating")
     if not config.environments:
         typer.echo(f"{file}: valid stackyard config ({_describe_stacks(config, stacks)})")
         return

@@ -65,6 +65,17 @@ class Adoption(BaseModel):
     def for_stack(self, name: str) -> StackAdoption:
         return self.stacks.get(name) or StackAdoption()
 
+    def check_stacks(self, planned: list[str]) -> None:
+        """Raise when the file names a stack the config does not make (``planned``: the names it makes)."""
+        problems = [
+            f"stacks.{name}: the config makes no such stack (it makes: {', '.join(planned) or 'none'}); "
+            "run `stackyard adopt` again"
+            for name in self.stacks
+            if name not in planned
+        ]
+        if problems:
+            raise self.error(problems)
+
     def error(self, problems: list[str]) -> ConfigError:
         """A problem of this file that only the stacks can see (a slot or stack the config does not make)."""
         return ConfigError(self._source, problems, KIND)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from stackyard.aws.iam_documents import trusted_principals
-from stackyard.discovery.core.base import Finder, Result, found, imported, missing
+from stackyard.discovery.core.base import Finder, Result, found, missing
 from stackyard.discovery.core.context import DiscoveryContext
-from stackyard.discovery.core.lookups import attached_policies, role
+from stackyard.discovery.core.families import role_with_policy
+from stackyard.discovery.core.lookups import role
 from stackyard.stack_names import WORKERS_STACK
 
 
@@ -30,13 +31,8 @@ class MasterRole(Finder):
         principals = trusted_principals(found_role["AssumeRolePolicyDocument"])
         if principals != [workers.assume_role_arn]:
             differences.append(f"trusts {principals or 'nobody'}, the config: {workers.assume_role_arn}")
-        name = found_role["RoleName"]
-        adopt = {"master-role": imported(name)}
-        attached = attached_policies(iam, name)
-        if workers.master_policy_name in attached:
-            adopt["master-policy-attachment"] = imported(f"{name}/{attached[workers.master_policy_name]}")
-        else:
-            differences.append(f"{workers.master_policy_name} not attached (has: {', '.join(attached) or 'none'})")
+        adopt, unattached = role_with_policy(iam, found_role["RoleName"], workers.master_policy_name, self.id)
+        differences += unattached
         result = found(
             found_role["Arn"], differences, master_role_arn=found_role["Arn"], region=context.config.aws.region
         )

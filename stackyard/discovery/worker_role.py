@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from stackyard.discovery.core.base import Finder, Result, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext
-from stackyard.discovery.core.lookups import attached_policies, role
+from stackyard.discovery.core.families import role_with_policy
+from stackyard.discovery.core.lookups import role
 from stackyard.stack_names import WORKERS_STACK
 
 
@@ -25,14 +26,7 @@ class WorkerRole(Finder):
         found_role = role(iam, workers.worker_role_name)
         if found_role is None:
             return missing()
-        differences = []
-        name = found_role["RoleName"]
-        adopt = {"worker-role": imported(name)}
-        attached = attached_policies(iam, name)
-        if workers.worker_policy_name in attached:
-            adopt["worker-policy-attachment"] = imported(f"{name}/{attached[workers.worker_policy_name]}")
-        else:
-            differences.append(f"{workers.worker_policy_name} not attached (has: {', '.join(attached) or 'none'})")
+        adopt, differences = role_with_policy(iam, found_role["RoleName"], workers.worker_policy_name, self.id)
         profiles = [
             p["InstanceProfileName"]
             for p in iam.list_instance_profiles_for_role(RoleName=found_role["RoleName"])["InstanceProfiles"]

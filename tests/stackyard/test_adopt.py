@@ -17,7 +17,7 @@ from stackyard.config.adoption import adoption_path, load_adoption
 from stackyard.emulator_config import emulator_config
 from stackyard.stack_names import STACK_ORDER
 from tests.stackyard.test_discover import stackyard
-from tests.support.cli import run_main
+from tests.support.cli import run_main, run_stackyard
 from tests.support.deployed import aws_env
 from tests.support.terraform import Terraform, cli_config, drift_beyond_emulator
 
@@ -167,3 +167,17 @@ def test_a_bad_adoption_file_stops_the_synth_with_the_field_and_writes_nothing(t
     assert str(adoption_path(config)) in result.stderr and expected in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "cdktf.out").exists()
+
+
+def test_config_check_reads_the_adoption_file_beside_the_config(tmp_path):
+    config = tmp_path / "stackyard.yaml"
+    config.write_text(default_config_text())
+    adoption_path(config).write_text(
+        yaml.safe_dump({"stacks": {"workers": {"resources": {"vpc": {"import_id": "vpc-1"}}}}})
+    )
+    checked = run_stackyard("config", "check", str(config))
+    assert checked.returncode == 0, checked.stderr
+    assert f"{adoption_path(config)}: 1 existing resource(s) to import instead of creating" in checked.stdout
+    adoption_path(config).write_text(yaml.safe_dump({"stacks": {"prod-workers": {}}}))
+    refused = run_stackyard("config", "check", str(config))
+    assert refused.returncode == 2 and "stacks.prod-workers: the config makes no such stack" in refused.stderr

@@ -13,7 +13,7 @@ import pytest
 from stackyard.checks import check_ids
 from tests.support.aws import emulator_client
 from tests.support.deployed import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
-from tests.support.processes import LOOPBACK, free_port
+from tests.support.processes import LOOPBACK, free_port, silent_endpoint
 
 
 def queue_arguments(server, tls_files) -> list[str]:
@@ -59,7 +59,11 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     table = run_verify(deployed, *queue_arguments(queue_redis, tls_files), *OFFLINE_SKIP)
     assert table.returncode == 0
     assert "store-round-trip" in table.stdout and "PASS" in table.stdout and "critical" in table.stdout
-    assert table.stdout.strip().splitlines()[-1].startswith("verify: 12 passed, 0 failed, 0 errors, 2 skipped")
+    assert (
+        table.stdout.strip()
+        .splitlines()[-1]
+        .startswith(f"verify: {len(check_ids()) - 2} passed, 0 failed, 0 errors, 2 skipped")
+    )
     assert f"stackyard verify: {deployed.endpoint} (aws.endpoint_url)" in table.stdout
 
     # store-tls-only runs here: moto's deployment has no bucket policy (see MotoDeployment.apply_bucket_policy), so
@@ -112,6 +116,25 @@ def test_endpoint_down_is_an_error_within_the_timeout(deployed, tmp_path):
     assert {c["status"] for c in checks.values()} == {"ERROR"}
     assert all("Could not connect" in c["detail"] or "EndpointConnectionError" in c["detail"] for c in checks.values())
     assert max(c["duration_s"] for c in checks.values()) < 10 and elapsed < 20
+
+
+def test_an_endpoint_that_never_answers_is_reported_within_twice_the_timeout(deployed, tmp_path):
+    """It accepts connections and says nothing: every AWS check is an ERROR after at most 2 x --timeout (each
+    call is bounded and not retried), not after retries on top of retries."""
+    with silent_endpoint() as silent:
+        config = deployed.with_config(tmp_path / "silent.yaml", lambda c: c["aws"].update(endpoint_url=silent))
+        result = run_verify(
+            deployed, "--format", "json", "--timeout", "2",
+            "--skip", "queue-redis-tls", "--skip", "cluster-ssh", "--skip", "cluster-key-file",  # not AWS
+            config_file=config,
+        )  # fmt: skip
+    checks = {i: c for i, c in results_by_id(result).items() if c["status"] != "SKIP"}
+    assert result.returncode == 1
+    not_errors = {i: c["detail"] for i, c in checks.items() if c["status"] != "ERROR"}
+    assert checks and not not_errors, not_errors
+    assert all("timeout" in c["detail"].lower() for c in checks.values())
+    slowest = max(c["duration_s"] for c in checks.values())
+    assert slowest <= 2 * 2, {i: c["duration_s"] for i, c in checks.items()}
 
 
 @pytest.mark.parametrize(

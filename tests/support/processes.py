@@ -8,6 +8,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -57,6 +58,31 @@ def moto_server() -> Iterator[str]:
         yield url
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def silent_endpoint() -> Iterator[str]:
+    """A TCP endpoint that accepts every connection and never answers: a hung proxy or emulator. Yields its URL."""
+    server = socket.create_server((LOOPBACK, 0))
+    server.settimeout(0.2)
+    held: list[socket.socket] = []
+    stopping = threading.Event()
+
+    def accept() -> None:
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.getsockname()[1]}"
+    finally:
+        stopping.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        server.close()
 
 
 def set_moto_auth(url: str, enforce: bool) -> None:

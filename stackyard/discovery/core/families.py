@@ -9,7 +9,7 @@ from stackyard.aws.security_groups import RuleKey, egress_rules, ingress_rules, 
 from stackyard.config.firewall_rules import EGRESS_SLOTS, WORKERS_GROUP, seed_ingress_rules
 from stackyard.discovery.core.base import Finder, Refusal, Result, by_count, found, imported
 from stackyard.discovery.core.context import DiscoveryContext, name_filter
-from stackyard.discovery.core.lookups import customer_policies
+from stackyard.discovery.core.lookups import attached_policies, customer_policies
 from stackyard.stack_names import WORKERS_STACK
 
 ALL_EGRESS = RuleKey("all", None, None, "0.0.0.0/0")
@@ -142,6 +142,17 @@ class SecurityGroupFinder(Finder):
         if group["VpcId"] == wanted:
             return None
         return Refusal(field, wanted, group["VpcId"], f"replace {group['GroupName']}, which is in another VPC")
+
+
+def role_with_policy(iam: Any, role_name: str, policy_name: str, slot: str) -> tuple[dict[str, Any], list[str]]:
+    """A found role in its slot and the attachment of its managed policy in ``<slot-stem>-policy-attachment``
+    (import id role/policy-arn), or the difference that the policy is not attached."""
+    adopt = {slot: imported(role_name)}
+    attached = attached_policies(iam, role_name)
+    if policy_name not in attached:
+        return adopt, [f"{policy_name} not attached (has: {', '.join(attached) or 'none'})"]
+    adopt[slot.removesuffix("-role") + "-policy-attachment"] = imported(f"{role_name}/{attached[policy_name]}")
+    return adopt, []
 
 
 def group_ids(ec2: Any, name: str) -> list[str]:
