@@ -44,6 +44,15 @@ def iam_enforced(deployed):
         set_moto_auth(deployed.endpoint, enforce=False)
 
 
+def failure(check_on, deployed) -> str:
+    """The check's FAIL detail under IAM enforcement; nothing is left behind either way."""
+    with iam_enforced(deployed):
+        result = check_on(MultipartUpload, deployed)
+    assert result.status is Status.FAIL
+    nothing_left(deployed)
+    return result.detail
+
+
 def test_passes_with_the_role_and_leaves_nothing(check_on, deployed):
     result = check_on(MultipartUpload, deployed)
     assert result.status is Status.PASS, result.detail
@@ -65,11 +74,7 @@ def test_a_trust_that_no_longer_names_the_store_user_fails_at_assume_role(check_
     iam.update_assume_role_policy(
         RoleName=ROLE, PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [trust]})
     )
-    with iam_enforced(fresh_deployment):
-        result = check_on(MultipartUpload, fresh_deployment)
-    assert result.status is Status.FAIL
-    assert "assume the role: sts:AssumeRole refused (AccessDenied" in result.detail
-    nothing_left(fresh_deployment)
+    assert "assume the role: sts:AssumeRole refused (AccessDenied" in failure(check_on, fresh_deployment)
 
 
 def test_a_role_without_put_object_fails_naming_it_and_leaves_no_upload(check_on, fresh_deployment):
@@ -79,11 +84,7 @@ def test_a_role_without_put_object_fails_naming_it_and_leaves_no_upload(check_on
     for statement in document["Statement"]:
         statement["Action"] = [action for action in statement["Action"] if action != "s3:PutObject"]
     iam.put_role_policy(RoleName=ROLE, PolicyName=policy_name, PolicyDocument=json.dumps(document))
-    with iam_enforced(fresh_deployment):
-        result = check_on(MultipartUpload, fresh_deployment)
-    assert result.status is Status.FAIL
-    assert "create the upload: s3:PutObject refused (AccessDenied" in result.detail
-    nothing_left(fresh_deployment)
+    assert "create the upload: s3:PutObject refused (AccessDenied" in failure(check_on, fresh_deployment)
 
 
 def test_without_the_store_secret_it_is_skipped_with_the_reason(check_on, deployed):
