@@ -32,6 +32,8 @@ config_app = typer.Typer(help="Write, check and describe stackyard config files.
 app.add_typer(config_app, name="config")
 handoff_app = typer.Typer(help="What to hand to the platform's team after a deploy.", no_args_is_help=True)
 app.add_typer(handoff_app, name="handoff")
+store_app = typer.Typer(help="Measure the data store (seed 003).", no_args_is_help=True)
+app.add_typer(store_app, name="store")
 
 
 def _option(help: str, *names: str) -> typer.models.OptionInfo:
@@ -144,6 +146,28 @@ def discover(
 
     options = DiscoverOptions(_config_file(config), environment, profile, out, format)
     raise typer.Exit(run_discover(options))
+
+
+@store_app.command("speed")
+def store_speed(
+    outputs: Annotated[Path, _option("JSON from `cdktf deploy|output --outputs-file` (the data stack's).")],
+    config: Annotated[Path | None, _option("The config deployed (its aws.endpoint_url, region).")] = None,
+    environment: Annotated[str | None, _option("Measure this environment's store (<env>-data).")] = None,
+    profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
+    sizes: Annotated[str, _option("Comma-separated sizes, B/KiB/MiB/GiB, up to 10GiB.")] = "1MiB,1GiB",
+    runs: Annotated[int, _option("Transfers per size and direction (the median is reported).")] = 1,
+    format: Annotated[str, _option("table or json.")] = "table",
+    output_file: Annotated[Path | None, _option("Write the report here instead of stdout.")] = None,
+    timeout: Annotated[float, _option("Seconds allowed per request (per part of a multipart transfer).")] = 30.0,
+) -> None:
+    """Seed 003's transfer rates: upload and download each size through boto3's transfer manager as the store
+    user, the overhead of a tiny transfer subtracted; every object written is deleted (exact versions), also on
+    failure or Ctrl-C. Exit 0; 1 when a transfer failed or something was left; 2 on bad input; 130 on Ctrl-C."""
+    from stackyard.store_speed import StoreSpeedOptions, run_store_speed
+
+    chosen = _config_file(config)
+    options = StoreSpeedOptions(outputs, chosen, environment, profile, sizes, runs, format, output_file, timeout)
+    raise typer.Exit(run_store_speed(options))
 
 
 @app.command("adopt")

@@ -9,5 +9,6 @@ import boto3
 TEST_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
-def emulator_client(service: str, endpoint: str, region: str) -> Any:
-    return boto3.client(service, endpoint_url=endpoint, region_name=region, **TEST_CREDENTIALS)
+def emulator_client(service: str, endpoint: str, region: str, **credentials: Any) -> Any:
+    """A client of the emulator, with the tests' credentials unless others are given."""
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, **(credentials or TEST_CREDENTIALS))

@@ -1,0 +1,81 @@
+"""Seed 003's method: per direction, the median time of a tiny transfer is the overhead; each size is uploaded and
+downloaded ``runs`` times and the overhead subtracted. Whatever happens (an error, Ctrl-C), every object written
+is deleted and the run's prefix is listed to prove it."""
+
+from __future__ import annotations
+
+import signal
+import time
+from dataclasses import dataclass, field
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from stackyard.speed.core.base import Measurement, TestObject, Timing
+from stackyard.speed.core.context import SpeedContext
+from stackyard.speed.core.registry import all_measurements
+
+TINY_BYTES = 8
+"""Seed 003's "tiny file (a few bytes)"."""
+OVERHEAD_RUNS = 5
+
+
+@dataclass
+class SpeedReport:
+    timings: list[Timing] = field(default_factory=list)
+    target: str = ""
+    prefix: str = ""
+    left_behind: int | None = None
+    """Object versions and open uploads under the prefix after clean-up (None: the clean-up failed)."""
+    clean_up_error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.left_behind == 0 else 1
+
+
+def measure(context: SpeedContext, sizes: list[int], runs: int, report: SpeedReport) -> SpeedReport:
+    """Fill ``report`` (so what was measured before an interrupt is not lost) and always clean up."""
+    measurements = [measurement() for measurement in all_measurements()]
+    try:
+        overheads = {m.id: _overhead(context, m, measurements) for m in measurements}
+        for number, size in enumerate(sizes):
+            times: dict[str, list[float]] = {m.id: [] for m in measurements}
+            for run in range(runs):
+                test_object = TestObject(
+                    f"{context.ledger.prefix}{number}-{size}-{run}.bin", size, seed=number * 97 + run
+                )
+                for measurement in measurements:
+                    times[measurement.id].append(_timed(context, measurement, test_object))
+            report.timings += [Timing(m.id, size, times[m.id], overheads[m.id]) for m in measurements]
+    finally:
+        # A second Ctrl-C must not cut the clean-up short: it is what keeps the promise of leaving nothing.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            report.left_behind = context.ledger.clean_up(context.store_s3)
+        except (ClientError, BotoCoreError) as error:
+            report.clean_up_error = f"{type(error).__name__}: {error}"
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    return report
+
+
+def _overhead(context: SpeedContext, of: Measurement, measurements: list[Measurement]) -> float:
+    """The median of OVERHEAD_RUNS tiny transfers in this direction (earlier directions prepare the object)."""
+    samples = []
+    for run in range(OVERHEAD_RUNS):
+        tiny = TestObject(f"{context.ledger.prefix}tiny-{of.id}-{run}.bin", TINY_BYTES, seed=run)
+        for measurement in measurements:
+            elapsed = _timed(context, measurement, tiny)
+            if measurement is of:
+                samples.append(elapsed)
+                break
+    return sorted(samples)[len(samples) // 2]
+
+
+def _timed(context: SpeedContext, measurement: Measurement, test_object: TestObject) -> float:
+    started = time.perf_counter()
+    measurement.transfer(context, test_object)
+    elapsed = time.perf_counter() - started
+    if measurement.writes:  # a transfer cut short is found by the clean-up's listing of the prefix instead
+        context.ledger.written(test_object.key, context.store_s3)
+    return elapsed
