@@ -5,7 +5,8 @@ bytecode cache), beside the plain cdktf way (every provider module imported, nor
 `npx cdktf synth`. Peak memory is the whole process tree's (python + jsii's node), sampled every 10 ms.
 Environments: 1/10/50 built from scratch (synth cache off), and 50 with one changed since the last synth.
 Verify: `stackyard verify` against a moto_server deployment, its wall time beside its slowest single check; the S3
-round-trip probe (store-round-trip) beside `aws s3 cp` of the same 1 MiB on the same endpoint.
+round-trip probe (store-round-trip) beside `aws s3 cp` of the same 1 MiB on the same endpoint. Store speed:
+`stackyard store speed` at 1 MiB and 256 MiB, up and down, beside `aws s3 cp` of the same sizes there.
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ class VerifyRun:
     """the report's duration (all checks, concurrently), s"""
     slowest: float
     """the slowest single check, s"""
+    count: int
+    """how many checks ran"""
 
 
 @dataclass
@@ -167,7 +170,67 @@ def aws_cli_round_trips(aws: str, bucket: str, env: dict[str, str], runs: int) -
     return results
 
 
-def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[RoundTrip]]:
+SPEED_SIZES = (2**20, 256 * 2**20)
+
+
+def store_speed_rows(deployed, env: dict[str, str], aws_cli: str | None, runs: int) -> list[str]:
+    """`stackyard store speed` up and down at 1 MiB and 256 MiB beside `aws s3 cp` of the same sizes on the same
+    endpoint: stackyard's median raw transfer time against the CLI's whole command minus its own start."""
+    sizes = ",".join(f"{size // 2**20}MiB" for size in SPEED_SIZES)
+    with tempfile.TemporaryDirectory() as directory:
+        report_file = Path(directory) / "speed.json"
+        command = [PYTHON, "-m", "stackyard.cli", "store", "speed", "--sizes", sizes, "--runs", str(runs)]
+        command += ["--outputs", str(deployed.outputs_file), "--config", str(deployed.config_file)]
+        command += ["--format", "json", "--output-file", str(report_file)]
+        process = measure(command, env)
+        report = json.loads(report_file.read_text())
+    ours = {(m["direction"], m["size_bytes"]): m["median_raw_s"] for m in report["measurements"]}
+    bucket = StackOutputs(deployed.deployment.outputs(), "moto deployment").find("bucket_name")
+    theirs = aws_cli_transfers(aws_cli, bucket, env, runs) if aws_cli else {}
+    rows = []
+    for size in SPEED_SIZES:
+        for direction in ("upload", "download"):
+            mine = ours[(direction, size)]
+            rate = size / 2**20 / mine
+            what = f"`stackyard store speed` {direction} {size // 2**20} MiB: {mine:.3f} s ({rate:.0f} MiB/s)"
+            ratio, target = "-", "≥ 1.0 x `aws s3 cp` at 256 MiB" if size == SPEED_SIZES[-1] else ""
+            if (direction, size) in theirs:
+                cli = theirs[(direction, size)]
+                what += f"; `aws s3 cp` {cli:.3f} s ({size / 2**20 / cli:.0f} MiB/s) without its start"
+                ratio = f"{cli / mine:.2f} x"
+            rows.append(f"| {what} | {runs} | {ratio} | {process.peak_mib:.0f} MiB (whole run) | {target} |")
+    return rows
+
+
+def aws_cli_transfers(aws: str, bucket: str, env: dict[str, str], runs: int) -> dict[tuple[str, int], float]:
+    """Median `aws s3 cp` wall time per (direction, size), less the median of `aws --version` (the CLI's start)."""
+    starts, times = [], {}
+    with tempfile.TemporaryDirectory() as directory:
+        for size in SPEED_SIZES:
+            upload, download = Path(directory) / "up.bin", Path(directory) / "down.bin"
+            with upload.open("wb") as file:
+                for _ in range(size // 2**20):
+                    file.write(os.urandom(2**20))
+            target = f"s3://{bucket}/stackyard-bench/cp-{size}.bin"
+            for direction, command in (
+                ("upload", [aws, "s3", "cp", str(upload), target]),
+                ("download", [aws, "s3", "cp", target, str(download)]),
+            ):
+                samples = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    subprocess.run([aws, "--version"], env=env, check=True, capture_output=True)
+                    starts.append(time.perf_counter() - started)
+                    started = time.perf_counter()
+                    subprocess.run(command, env=env, check=True, capture_output=True)
+                    samples.append(time.perf_counter() - started)
+                times[(direction, size)] = statistics.median(samples)
+            subprocess.run([aws, "s3", "rm", target], env=env, check=True, capture_output=True)
+    start = statistics.median(starts)
+    return {key: seconds - start for key, seconds in times.items()}
+
+
+def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[RoundTrip], list[str]]:
     """`stackyard verify` against moto, and the S3 probe beside `aws s3 cp` on the same endpoint."""
     from stacks.provider_bindings import load_lazily
     from stackyard.config import load_default_config
@@ -190,7 +253,7 @@ def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[R
                 wall = time.perf_counter() - started
                 report = json.loads(done.stdout)
                 slowest = max(check["duration_s"] for check in report["checks"])
-                verifies.append(VerifyRun(wall, report["summary"]["duration_s"], slowest))
+                verifies.append(VerifyRun(wall, report["summary"]["duration_s"], slowest, len(report["checks"])))
                 (probe,) = [check for check in report["checks"] if check["id"] == "store-round-trip"]
                 round_trips.append(RoundTrip(probe["evidence"]["put_s"], probe["evidence"]["get_s"], 0, 0, 0))
             if aws_cli:
@@ -198,7 +261,8 @@ def verify_runs(runs: int, aws_cli: str | None) -> tuple[list[VerifyRun], list[R
                 cli_runs = aws_cli_round_trips(aws_cli, bucket, env, runs)
                 for trip, (start, up, down) in zip(round_trips, cli_runs, strict=True):
                     trip.cli_start, trip.cli_up, trip.cli_down = start, up, down
-    return verifies, round_trips
+            speed_rows = store_speed_rows(deployed, env, aws_cli, runs)
+    return verifies, round_trips, speed_rows
 
 
 def row(what: str, runs: list[Run], target: str = "") -> str:
@@ -242,12 +306,13 @@ def main() -> None:
     )
     if not args.quick:
         rows.append(row("`npx cdktf synth` (cdktf-cli 0.21.0 runs main.py)", npx_synth_runs(3)))
-        verifies, round_trips = verify_runs(3, args.aws_cli)
+        verifies, round_trips, speed_rows = verify_runs(3, args.aws_cli)
         for run in verifies:
             ratio = run.checks / run.slowest if run.slowest else float("nan")
             rows.append(
-                f"| `stackyard verify` vs moto (11 checks): process {run.wall:.2f} s, checks {run.checks:.2f} s, "
-                f"slowest check {run.slowest:.2f} s | 1 | ratio {ratio:.2f} | - | ≤ 1.3 x slowest |"
+                f"| `stackyard verify` vs moto ({run.count} checks): process {run.wall:.2f} s, "
+                f"checks {run.checks:.2f} s, slowest check {run.slowest:.2f} s | 1 | ratio {ratio:.2f} | - "
+                "| ≤ 1.3 x slowest |"
             )
         for trip in round_trips:
             cli = "`aws s3 cp`: not measured (no --aws-cli)"
@@ -260,6 +325,7 @@ def main() -> None:
             rows.append(
                 f"| S3 1 MiB round trip on moto: probe {probe} ({mib_per_s(trip.probe_get)}); {cli} | 1 | - | - | - |"
             )
+        rows += speed_rows
     machine = f"{platform.node()}: {platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     print(f"stackyard bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}, Python {platform.python_version()}")
     print("\n".join(rows))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stackyard.config import ConfigError, StackyardConfig, exit_bad_input, load_config
 from stackyard.stack_names import environment_prefix
 
 
@@ -65,3 +66,21 @@ def read_outputs(path: Path) -> StackOutputs:
 
 def _is_terraform_output_json(data: dict[str, Any]) -> bool:
     return all(isinstance(entry, dict) and "value" in entry and "type" in entry for entry in data.values())
+
+
+def deployment_or_exit(
+    outputs_file: Path, config_file: Path | None, environment: str | None
+) -> tuple[StackOutputs, StackyardConfig]:
+    """The outputs and the config a command works on (one environment's, when named); bad input exits 2 with
+    one line (the config's problems one per line), for the commands that read a deployment."""
+    try:
+        outputs = read_outputs(outputs_file)
+        config = load_config(config_file)
+        if environment is not None:
+            outputs = outputs.for_environment(environment)
+            config = config.environment_config(environment)
+    except (OutputsError, ValueError) as error:
+        exit_bad_input(str(error))
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    return outputs, config

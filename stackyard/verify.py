@@ -11,8 +11,8 @@ from stackyard import checks
 from stackyard.checks.core.context import QueueAddress, VerifyContext
 from stackyard.checks.core.runner import run_checks
 from stackyard.checks.reporters import FORMATS, RENDERERS
-from stackyard.config import ConfigError, exit_bad_input, load_config
-from stackyard.outputs import OutputsError, read_outputs
+from stackyard.config import exit_bad_input
+from stackyard.outputs import deployment_or_exit
 
 
 @dataclass
@@ -42,16 +42,7 @@ def run_verify(options: VerifyOptions) -> int:
         selected = checks.select(options.only, options.skip)
     except ValueError as error:
         exit_bad_input(f"--only/--skip: {error}")
-    try:
-        outputs = read_outputs(options.outputs)
-        config = load_config(options.config)
-        if options.environment is not None:
-            outputs = outputs.for_environment(options.environment)
-            config = config.environment_config(options.environment)
-    except (OutputsError, ValueError) as error:
-        exit_bad_input(str(error))
-    except ConfigError as error:
-        exit_bad_input(error.render())
+    outputs, config = deployment_or_exit(options.outputs, options.config, options.environment)
     password = None
     if options.redis_password_env:
         password = os.environ.get(options.redis_password_env)

@@ -16,7 +16,7 @@ class Download(Measurement):
         sink = HashingSink()
         with context.progress(f"down {test_object.key}", test_object.size) as advance:
             context.store_s3.download_fileobj(
-                context.bucket, test_object.key, sink, Config=context.transfer_config, Callback=advance
+                context.bucket, test_object.key, sink, Config=context.download_config, Callback=advance
             )
         if (sink.length, sink.sha256) != (test_object.size, test_object.sha256):
             raise TransferFailed(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stackyard.speed.core.base import Measurement, TestObject
 from stackyard.speed.core.context import SpeedContext
-from stackyard.speed.core.data import GeneratedReader
+from stackyard.speed.core.data import GeneratedReader, sha256_of
 
 
 class Upload(Measurement):
@@ -13,9 +13,11 @@ class Upload(Measurement):
     order = 10
     writes = True
 
+    def prepare(self, test_object: TestObject) -> None:
+        test_object.sha256 = sha256_of(test_object.size, test_object.seed)
+
     def transfer(self, context: SpeedContext, test_object: TestObject) -> None:
         reader = GeneratedReader(test_object.size, test_object.seed)
         s3 = context.uploader(test_object.size)
         with context.progress(f"up {test_object.key}", test_object.size) as advance:
-            s3.upload_fileobj(reader, context.bucket, test_object.key, Config=context.transfer_config, Callback=advance)
-        test_object.sha256 = reader.sha256
+            s3.upload_fileobj(reader, context.bucket, test_object.key, Config=context.upload_config, Callback=advance)

@@ -1,7 +1,8 @@
 """End to end against an emulator: real Terraform and AWS provider, a real moto_server, the pinned cdktf CLI.
 
 deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
-destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python).
+destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python) -> an estate
+made the seeds' console way, adopted and imported by `cdktf deploy` (nothing destroyed), then a clean plan.
 Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
 
 Run with `make e2e` (part of `make test`).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from tests.support import readme
+from stackyard.config.adoption import load_adoption
+from tests.support import console_estate, readme
 from tests.support.aws import emulator_client
 from tests.support.processes import moto_server, redis_server, self_signed_certificate
 from tests.support.terraform import cli_config, drift_beyond_emulator
@@ -32,6 +35,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 REDIS_PASSWORD = "e2e-queue-password"
 EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
+ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
 
 
 class E2E:
@@ -50,6 +54,7 @@ class E2E:
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         }
         self.outdir = workdir / "cdktf.out"
+        self.adopted_outdir = workdir / "cdktf-adopted.out"
         self.outputs_file = workdir / "outputs.json"
         self.config_file = workdir / "e2e.yaml"
 
@@ -130,6 +135,29 @@ class E2E:
         assert result.stdout == secret, "the README's command printed something else"
         return f"`{command}` prints the secret"
 
+    def adopt_a_console_estate(self) -> str:
+        """The README's "Bring an existing setup": an estate made the seeds' console way (and a flambé cluster) in
+        the emptied moto, `stackyard adopt`, then `cdktf deploy '*'` imports it: nothing added in place of an
+        adopted resource, nothing destroyed."""
+        estate = console_estate.build(self.endpoint, REGION)
+        config = yaml.safe_load(self.config_file.read_text())
+        config["backend"]["path"] = str(self.workdir / "adopted-state" / "terraform.{stack}.tfstate")
+        adopted_config = self.workdir / "stackyard.yaml"
+        adopted_config.write_text(yaml.safe_dump(config))
+        adopt = readme.command_with(ADOPT_RECIPE, "stackyard adopt").replace("stackyard.yaml", str(adopted_config))
+        adopted = self.bash(adopt)
+        assert adopted.returncode == 0, _tail(adopted)
+        imports = sum(len(stack.imports()) for stack in load_adoption(adopted_config).stacks.values())
+        deploy = readme.command_with(ADOPT_RECIPE, "cdktf deploy").replace("stackyard.yaml", str(adopted_config))
+        result = self.bash(f"{deploy} --auto-approve --output {self.adopted_outdir}", timeout=900)
+        assert result.returncode == 0, _tail(result)
+        counts = re.findall(r"Resources: (\d+) imported, \d+ added, \d+ changed, (\d+) destroyed", result.stdout)
+        assert sum(int(imported) for imported, _ in counts) == imports, counts
+        assert {destroyed for _, destroyed in counts} == {"0"}, counts
+        vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["valohai-vpc"]}])["Vpcs"]
+        assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
+        return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}"
+
     def logs_in_the_log_bucket(self) -> str:
         """What S3 does all the time on real AWS: log objects in the log bucket, and their versions."""
         bucket = json.loads(self.outputs_file.read_text())["data"]["access_log_bucket"]
@@ -161,10 +189,10 @@ class E2E:
         assert checks["cluster-ssh"]["detail"] == "skipped by --skip"
         return f"{len(checks) - 2} checks PASS (store-tls-only skipped: tls_only off for moto; cluster-ssh not run)"
 
-    def plan_shows_no_changes(self) -> str:
+    def plan_shows_no_changes(self, outdir: Path | None = None) -> str:
         drift: list[str] = []
         for stack in ("data", "workers", "cluster"):
-            stack_dir = self.outdir / "stacks" / stack
+            stack_dir = (outdir or self.outdir) / "stacks" / stack
             plan = self.run(
                 ["terraform", "plan", "-input=false", "-lock=false", "-out=e2e.tfplan", "-no-color"], stack_dir
             )
@@ -303,7 +331,10 @@ def main() -> int:
             e2e.step("cdktf destroy '*' (defaults, logs in the log bucket)", e2e.destroy)
             e2e.step("nothing left in moto", e2e.nothing_left)
             e2e.step("handoff bundle with plain terraform", e2e.bundle_with_plain_terraform)
-            e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
+            cleaned = e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
+            if cleaned and e2e.step("adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate):
+                adopted = e2e.adopted_outdir
+                e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))
     passed = sum(1 for _, ok, _ in e2e.results if ok)
     failed = len(e2e.results) - passed
     print(f"e2e took {time.monotonic() - started:.0f} s")

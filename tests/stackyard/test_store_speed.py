@@ -72,7 +72,7 @@ def test_table_is_seed_003s_with_raw_and_overhead(deployed):
 
 
 def test_a_real_sigint_in_the_middle_of_an_upload_leaves_nothing(deployed):
-    process = store_speed(deployed, "--sizes", "1GiB", popen=True)
+    process = store_speed(deployed, "--sizes", "1GiB,2GiB", popen=True)
     s3 = emulator_client("s3", deployed.endpoint, REGION)
     bucket = deployed.outputs()["data"]["bucket_name"]
     deadline = time.monotonic() + 60
@@ -82,6 +82,7 @@ def test_a_real_sigint_in_the_middle_of_an_upload_leaves_nothing(deployed):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
+    assert "this run moves 3 GiB up and the same down; S3 charges for transfer" in stderr, "said before moving"
     assert "interrupted; objects left under stackyard-speed/" in stderr and stderr.rstrip().endswith(": 0")
     assert left_under(deployed) == (0, 0)
 

@@ -38,6 +38,9 @@ class Measurement(ABC):
     writes: ClassVar[bool] = False
     """It creates the object: the runner records the version for clean-up, outside the timed call."""
 
+    def prepare(self, test_object: TestObject) -> None:  # noqa: B027 - most measurements prepare nothing
+        """Work before the timed transfer (not part of its time)."""
+
     @abstractmethod
     def transfer(self, context: SpeedContext, test_object: TestObject) -> None:
         """Move the object's bytes once (the runner times this call); raise TransferFailed on wrong bytes."""

@@ -26,7 +26,8 @@ class SpeedContext:
     """S3 client as the store user (or the ambient credentials)."""
     bucket: str
     ledger: Ledger
-    transfer_config: TransferConfig
+    upload_config: TransferConfig
+    download_config: TransferConfig
     multipart_s3: Callable[[], Any] | None = None
     """Makes an S3 client with the multipart role's temporary credentials; None when there is no role."""
     show_progress: bool = field(default_factory=lambda: sys.stderr.isatty())

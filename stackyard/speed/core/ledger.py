@@ -29,9 +29,11 @@ class Ledger:
         cut-off transfer left); returns how many remain afterwards (0 is the promise)."""
         for upload in _open_uploads(s3, self.bucket, self.prefix):
             s3.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
-        for key, version_id in [*self.versions, *_versions(s3, self.bucket, self.prefix)]:
+        for key, version_id in dict.fromkeys([*self.versions, *_versions(s3, self.bucket, self.prefix)]):
             arguments = {"Bucket": self.bucket, "Key": key} | ({"VersionId": version_id} if version_id else {})
             s3.delete_object(**arguments)
+        with self._lock:
+            self.versions.clear()
         return self.remaining(s3)
 
     def remaining(self, s3: Any) -> int:

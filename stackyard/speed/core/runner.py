@@ -47,6 +47,8 @@ def measure(context: SpeedContext, sizes: list[int], runs: int, report: SpeedRep
                 for measurement in measurements:
                     times[measurement.id].append(_timed(context, measurement, test_object))
             report.timings += [Timing(m.id, size, times[m.id], overheads[m.id]) for m in measurements]
+            # Each size's objects go before the next size: the bucket never holds more than one size's runs.
+            context.ledger.clean_up(context.store_s3)
     finally:
         # A second Ctrl-C must not cut the clean-up short: it is what keeps the promise of leaving nothing.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -73,6 +75,7 @@ def _overhead(context: SpeedContext, of: Measurement, measurements: list[Measure
 
 
 def _timed(context: SpeedContext, measurement: Measurement, test_object: TestObject) -> float:
+    measurement.prepare(test_object)
     started = time.perf_counter()
     measurement.transfer(context, test_object)
     elapsed = time.perf_counter() - started

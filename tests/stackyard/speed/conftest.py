@@ -8,7 +8,7 @@ import pytest
 
 from stackyard.speed.core.context import SpeedContext
 from stackyard.speed.core.ledger import Ledger
-from stackyard.store_speed import TRANSFER
+from stackyard.store_speed import DOWNLOAD, UPLOAD
 from tests.support.aws import emulator_client
 from tests.support.deployed import REGION
 
@@ -21,6 +21,6 @@ def speed_context(deployed):
         aws_access_key_id=outputs["access_key_id"], aws_secret_access_key=outputs["secret_access_key"],
     )  # fmt: skip
     ledger = Ledger(outputs["bucket_name"], f"stackyard-speed/test-{uuid.uuid4().hex[:8]}/")
-    context = SpeedContext(store_s3=s3, bucket=outputs["bucket_name"], ledger=ledger, transfer_config=TRANSFER)
+    context = SpeedContext(s3, outputs["bucket_name"], ledger, upload_config=UPLOAD, download_config=DOWNLOAD)
     yield context
     assert ledger.clean_up(s3) == 0

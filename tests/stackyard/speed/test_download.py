@@ -11,6 +11,7 @@ from stackyard.speed.upload import Upload
 
 def test_reads_back_what_was_uploaded_and_refuses_other_bytes(speed_context):
     test_object = TestObject(f"{speed_context.ledger.prefix}down.bin", 20 * 2**20, seed=4)
+    Upload().prepare(test_object)
     Upload().transfer(speed_context, test_object)
     speed_context.ledger.written(test_object.key, speed_context.store_s3)
     Download().transfer(speed_context, test_object)

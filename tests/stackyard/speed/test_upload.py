@@ -6,12 +6,13 @@ import hashlib
 
 from stackyard.speed.core.base import TestObject
 from stackyard.speed.upload import Upload
-from stackyard.store_speed import TRANSFER
+from stackyard.store_speed import UPLOAD
 
 
 def test_the_object_holds_the_generated_bytes_and_its_hash_is_kept(speed_context):
-    size = TRANSFER.multipart_threshold + 3 * 2**20  # two parts
+    size = UPLOAD.multipart_threshold + 3 * 2**20  # two parts
     test_object = TestObject(f"{speed_context.ledger.prefix}up.bin", size, seed=3)
+    Upload().prepare(test_object)
     Upload().transfer(speed_context, test_object)
     body = speed_context.store_s3.get_object(Bucket=speed_context.bucket, Key=test_object.key)
     data = body["Body"].read()
