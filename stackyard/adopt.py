@@ -49,6 +49,11 @@ def run_adopt(options: AdoptOptions) -> int:
         exit_bad_input("adopt: --config is required (the adoption file is written beside it)")
     try:
         config = load_config(options.config)
+        if config.environments and options.environment is None:
+            names = ", ".join(environment.name for environment in config.environments)
+            exit_bad_input(
+                f"adopt: {options.config} has environments ({names}); name the one to adopt with --environment"
+            )
         if options.environment is not None:
             config = config.environment_config(options.environment)
         kept = load_adoption(options.config)

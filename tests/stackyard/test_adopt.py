@@ -181,3 +181,15 @@ def test_config_check_reads_the_adoption_file_beside_the_config(tmp_path):
     adoption_path(config).write_text(yaml.safe_dump({"stacks": {"prod-workers": {}}}))
     refused = run_stackyard("config", "check", str(config))
     assert refused.returncode == 2 and "stacks.prod-workers: the config makes no such stack" in refused.stderr
+
+
+def test_a_config_with_environments_needs_the_one_to_adopt(tmp_path):
+    data = yaml.safe_load(default_config_text())
+    data["environments"] = [{"name": "dev", "overrides": {}}, {"name": "prod", "overrides": {}}]
+    config = tmp_path / "stackyard.yaml"
+    config.write_text(yaml.safe_dump(data))
+    result = run_stackyard("adopt", "--config", str(config))
+    assert result.returncode == 2 and "has environments (dev, prod); name the one to adopt with --environment" in (
+        result.stderr
+    )
+    assert not adoption_path(config).exists()
