@@ -20,7 +20,7 @@ from stackyard.discovery.core.base import State
 from stackyard.discovery.core.context import DiscoveryContext
 from stackyard.discovery.core.runner import DiscoveryReport, discover
 from stackyard.discovery.reporters.table import render_table
-from stackyard.stack_names import environment_prefix, planned_stacks
+from stackyard.stack_names import planned_stacks
 
 HEADER = """\
 # stackyard adoption file: the existing resources of {config} that the stacks take over instead of creating.
@@ -54,6 +54,8 @@ def run_adopt(options: AdoptOptions) -> int:
             exit_bad_input(
                 f"adopt: {options.config} has environments ({names}); name the one to adopt with --environment"
             )
+        # The other environments' entries stay; anything for a stack the config no longer makes goes.
+        other_stacks = {stack.name for stack in planned_stacks(config) if stack.environment != options.environment}
         if options.environment is not None:
             config = config.environment_config(options.environment)
         kept = load_adoption(options.config)
@@ -75,16 +77,16 @@ def run_adopt(options: AdoptOptions) -> int:
 
     found = report.adoption()
     path = adoption_path(options.config)
+    others = {name: stack for name, stack in kept.stacks.items() if name in other_stacks}
     if not any(stack.resources for stack in found.stacks.values()):
-        print("adopt: nothing found to adopt; no adoption file written (the stacks create everything)", file=sys.stderr)
+        if kept.stacks.keys() - others.keys():  # entries of an earlier run would import what is gone
+            if others:
+                write_adoption(path, Adoption(stacks=others), {}, options.config, report.target)
+            else:
+                path.unlink()
+            print(f"adopt: removed this config's earlier entries from {path}", file=sys.stderr)
+        print("adopt: nothing found to adopt; the stacks create everything", file=sys.stderr)
         return 0
-    ours = {stack.name for stack in planned_stacks(config)} if options.environment is None else set()
-    prefix = environment_prefix(options.environment)
-    others = {
-        name: stack
-        for name, stack in kept.stacks.items()
-        if name not in ours and not (prefix and name.startswith(prefix))
-    }
     merged = Adoption(stacks={**others, **found.stacks})
     write_adoption(path, merged, titles(report), options.config, report.target)
     print(summary(found, path), file=sys.stderr)

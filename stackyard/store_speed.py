@@ -17,7 +17,7 @@ from stackyard.outputs import deployment_or_exit
 from stackyard.speed.core.base import TransferFailed
 from stackyard.speed.core.context import MULTIPART_ROLE_ABOVE, SpeedContext
 from stackyard.speed.core.ledger import Ledger
-from stackyard.speed.core.runner import SpeedReport, measure
+from stackyard.speed.core.runner import EXIT_INTERRUPTED, SpeedReport, measure
 from stackyard.speed.core.sizes import parse_sizes, shown
 from stackyard.speed.reporters import FORMATS, RENDERERS
 
@@ -28,7 +28,6 @@ PREFIX = "stackyard-speed"
 UPLOAD = TransferConfig(multipart_threshold=16 * 2**20, multipart_chunksize=16 * 2**20, max_concurrency=10)
 DOWNLOAD = TransferConfig(multipart_threshold=64 * 2**20, multipart_chunksize=64 * 2**20, max_concurrency=4)
 ANNOUNCE_ABOVE = 2**30
-EXIT_INTERRUPTED = 130
 
 
 @dataclass

@@ -97,7 +97,8 @@ def load_adoption(config_path: str | Path | None) -> Adoption:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(str(path), [f"cannot read it ({error}); run `stackyard adopt` again"], KIND) from None
+        problem = f"cannot read it ({error}); fix it, or delete it and run `stackyard adopt` again"
+        raise ConfigError(str(path), [problem], KIND) from None
     try:
         adoption = Adoption.model_validate(data)
     except ValidationError as error:

@@ -139,9 +139,13 @@ def test_two_vpcs_named_valohai_vpc_are_refused_as_ambiguous(fresh_estate, tmp_p
 
 def test_an_empty_account_adopts_nothing_and_the_synth_imports_nothing(empty_account, tmp_path):
     config = write_config(tmp_path, empty_account)
+    # An earlier run's entry, for a VPC that is gone now: kept, it would make the deploy import nothing that exists.
+    adoption_path(config).write_text(
+        yaml.safe_dump({"stacks": {"workers": {"resources": {"vpc": {"import_id": "vpc-1"}}}}})
+    )
     result = stackyard("adopt", "--config", str(config))
     assert result.returncode == 0, result.stderr
-    assert "nothing found to adopt" in result.stderr
+    assert "nothing found to adopt" in result.stderr and "removed this config's earlier entries" in result.stderr
     assert not adoption_path(config).exists()
     synth = run_main(config, tmp_path / "cdktf.out")
     assert synth.returncode == 0, synth.stderr
@@ -193,3 +197,14 @@ def test_a_config_with_environments_needs_the_one_to_adopt(tmp_path):
         result.stderr
     )
     assert not adoption_path(config).exists()
+
+
+def test_adopting_one_environment_keeps_the_others_entries_and_drops_stale_ones(empty_account, tmp_path):
+    environments = [{"name": "dev", "overrides": {}}, {"name": "prod", "overrides": {}}]
+    config = write_config(tmp_path, empty_account, lambda c: c.update(environments=environments))
+    entry = {"resources": {"vpc": {"import_id": "vpc-1"}}}
+    earlier = {"stacks": {"dev-workers": entry, "prod-workers": entry, "workers": entry}}
+    adoption_path(config).write_text(yaml.safe_dump(earlier))
+    result = stackyard("adopt", "--config", str(config), "--environment", "prod")
+    assert result.returncode == 0, result.stderr
+    assert list(load_adoption(config).stacks) == ["dev-workers"], "prod's found nothing; `workers` is no stack here"

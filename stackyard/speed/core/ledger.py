@@ -4,9 +4,13 @@ under the run's prefix that proves nothing is left."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 
 @dataclass
@@ -28,16 +32,28 @@ class Ledger:
         """Abort open uploads and delete every version and delete marker under the prefix (the ledger's and any a
         cut-off transfer left); returns how many remain afterwards (0 is the promise)."""
         for upload in _open_uploads(s3, self.bucket, self.prefix):
-            s3.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+            with _unless_gone():
+                s3.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
         for key, version_id in dict.fromkeys([*self.versions, *_versions(s3, self.bucket, self.prefix)]):
             arguments = {"Bucket": self.bucket, "Key": key} | ({"VersionId": version_id} if version_id else {})
-            s3.delete_object(**arguments)
+            with _unless_gone():
+                s3.delete_object(**arguments)
         with self._lock:
             self.versions.clear()
         return self.remaining(s3)
 
     def remaining(self, s3: Any) -> int:
         return len(_versions(s3, self.bucket, self.prefix)) + len(_open_uploads(s3, self.bucket, self.prefix))
+
+
+@contextlib.contextmanager
+def _unless_gone() -> Iterator[None]:
+    """What is already gone (aborted or deleted by an earlier pass) is what the clean-up wants."""
+    try:
+        yield
+    except ClientError as error:
+        if error.response["Error"].get("Code") not in ("NoSuchUpload", "NoSuchKey", "NoSuchVersion", "404"):
+            raise
 
 
 def _versions(s3: Any, bucket: str, prefix: str) -> list[tuple[str, str | None]]:

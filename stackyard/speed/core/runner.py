@@ -4,7 +4,10 @@ is deleted and the run's prefix is listed to prove it."""
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -17,6 +20,8 @@ from stackyard.speed.core.registry import all_measurements
 TINY_BYTES = 8
 """Seed 003's "tiny file (a few bytes)"."""
 OVERHEAD_RUNS = 5
+RESCUE_AFTER_S = 20.0
+EXIT_INTERRUPTED = 130
 
 
 @dataclass
@@ -36,6 +41,7 @@ class SpeedReport:
 def measure(context: SpeedContext, sizes: list[int], runs: int, report: SpeedReport) -> SpeedReport:
     """Fill ``report`` (so what was measured before an interrupt is not lost) and always clean up."""
     measurements = [measurement() for measurement in all_measurements()]
+    previous_handler = signal.signal(signal.SIGINT, lambda *_: _interrupted(context, report))
     try:
         overheads = {m.id: _overhead(context, m, measurements) for m in measurements}
         for number, size in enumerate(sizes):
@@ -51,14 +57,39 @@ def measure(context: SpeedContext, sizes: list[int], runs: int, report: SpeedRep
             context.ledger.clean_up(context.store_s3)
     finally:
         # A second Ctrl-C must not cut the clean-up short: it is what keeps the promise of leaving nothing.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            report.left_behind = context.ledger.clean_up(context.store_s3)
-        except (ClientError, BotoCoreError) as error:
-            report.clean_up_error = f"{type(error).__name__}: {error}"
+            _clean_up(context, report)
         finally:
-            signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGINT, previous_handler)
     return report
+
+
+def _clean_up(context: SpeedContext, report: SpeedReport) -> None:
+    try:
+        report.left_behind = context.ledger.clean_up(context.store_s3)
+    except (ClientError, BotoCoreError) as error:
+        report.clean_up_error = f"{type(error).__name__}: {error}"
+
+
+def _interrupted(context: SpeedContext, report: SpeedReport) -> None:
+    """Ctrl-C: raise KeyboardInterrupt as usual, so the transfer manager cancels and the clean-up above runs. On an
+    interrupt the transfer manager joins its worker threads, and on a loaded machine it was seen to wait on them for
+    good: a rescue timer then cleans up by itself, says so and ends the process."""
+    rescue = threading.Timer(RESCUE_AFTER_S, _rescue, args=(context, report))
+    rescue.daemon = True
+    rescue.start()
+    raise KeyboardInterrupt
+
+
+def _rescue(context: SpeedContext, report: SpeedReport) -> None:
+    _clean_up(context, report)
+    left = report.clean_up_error or f"objects left under {report.prefix}: {report.left_behind}"
+    print(
+        f"store speed: interrupted (the transfer did not stop within {RESCUE_AFTER_S:.0f} s); {left}", file=sys.stderr
+    )
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _overhead(context: SpeedContext, of: Measurement, measurements: list[Measurement]) -> float:
