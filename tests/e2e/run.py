@@ -148,8 +148,10 @@ class E2E:
         adopted = self.bash(adopt)
         assert adopted.returncode == 0, _tail(adopted)
         imports = sum(len(stack.imports()) for stack in load_adoption(adopted_config).stacks.values())
-        deploy = readme.command_with(ADOPT_RECIPE, "cdktf deploy").replace("stackyard.yaml", str(adopted_config))
-        result = self.bash(f"{deploy} --auto-approve --output {self.adopted_outdir}", timeout=900)
+        deploy = readme.command_with(ADOPT_RECIPE, "cdktf deploy").split(" #")[0].strip()
+        deploy = deploy.replace("stackyard.yaml", str(adopted_config))
+        flags = f"--auto-approve --skip-provider-lock --output {self.adopted_outdir}"  # as the emulator recipe's
+        result = self.bash(f"{deploy} {flags}", timeout=900)
         assert result.returncode == 0, _tail(result)
         counts = re.findall(r"Resources: (\d+) imported, \d+ added, \d+ changed, (\d+) destroyed", result.stdout)
         assert sum(int(imported) for imported, _ in counts) == imports, counts
