@@ -8,7 +8,7 @@ from typing import Any
 from stackyard.config.adoption import AdoptedResource
 from stackyard.discovery.core.base import Finder, Refusal, Result, ambiguous, found, imported, missing
 from stackyard.discovery.core.context import DiscoveryContext, name_filter, tags_of
-from stackyard.discovery.core.instances import disk_refusal, kept_attributes, key_refusal
+from stackyard.discovery.core.instances import disk_refusal, kept_attributes, key_refusal, root_volume
 from stackyard.stack_names import CLUSTER_STACK
 
 
@@ -81,7 +81,8 @@ class Cluster(Finder):
             if slot is None:
                 unmanaged.append(f"{_name(instance)} ({instance['InstanceId']}): no such node in the config")
                 continue
-            keep = kept_attributes(ec2, instance)
+            volume = root_volume(ec2, instance)
+            keep = kept_attributes(instance, volume)
             if not _has_public_address(instance):
                 keep["associate_public_ip_address"] = False
             # The first-boot script ran long ago (or never, for flambé's own): a new one would only stop and
@@ -89,7 +90,7 @@ class Cluster(Finder):
             adopt[slot] = imported(instance["InstanceId"], keep=keep, ignore=["user_data"])
             refusals += [
                 key_refusal(instance, "cluster.key_name", cluster.key_name),
-                disk_refusal(ec2, instance, "cluster.volume_size", cluster.volume_size),
+                disk_refusal(volume, "cluster.volume_size", cluster.volume_size),
                 _tenancy_refusal(instance, cluster.dedicated),
             ]
             if instance.get("SubnetId") != subnet:

@@ -7,7 +7,7 @@ from typing import Any
 from stackyard.discovery.core.base import Refusal, Result, found, imported
 from stackyard.discovery.core.context import DiscoveryContext, name_filter
 from stackyard.discovery.core.families import NamedEc2Finder
-from stackyard.discovery.core.instances import disk_refusal, kept_attributes, key_refusal
+from stackyard.discovery.core.instances import disk_refusal, kept_attributes, key_refusal, root_volume
 
 LIVE = ["pending", "running", "stopping", "stopped"]
 
@@ -34,15 +34,16 @@ class QueueInstance(NamedEc2Finder):
             differences.append(f"type {resource['InstanceType']}, the config: {queue.instance_type}")
         if resource.get("MetadataOptions", {}).get("HttpTokens") != "required":
             differences.append("IMDSv2 not required (stackyard requires it; an in-place change)")
+        volume = root_volume(ec2, resource)
         refusals = [
             key_refusal(resource, "queue.key_pair.name", queue.key_pair.name),
-            disk_refusal(ec2, resource, "queue.disk_size_gb", queue.disk_size_gb),
+            disk_refusal(volume, "queue.disk_size_gb", queue.disk_size_gb),
             self._subnet_refusal(context, ec2, resource),
         ]
         if queue.ami_id and resource["ImageId"] != queue.ami_id:
             differences.append(f"image {resource['ImageId']}, the config pins {queue.ami_id}")
             refusals.append(Refusal("queue.ami_id", queue.ami_id, resource["ImageId"], "replace the queue instance"))
-        keep = kept_attributes(ec2, resource)
+        keep = kept_attributes(resource, volume)
         differences += [
             f"{attribute} is {value}: kept (changing it needs a new instance)" for attribute, value in keep.items()
         ]

@@ -117,11 +117,12 @@ class SecurityGroupFinder(Finder):
             for key, rule_id in have.items()
             if key not in wanted
         ]
+        descriptions = rule_descriptions(ec2, group_id)
         for key, rule_id in egress_rules(ec2, group_id).items():
             if key == ALL_EGRESS and EGRESS_SLOTS[self.group] not in adopt:
                 # Its description stays as found: moto cannot modify an all-traffic rule (it asks for ports),
                 # and the group's rule from birth has none to improve on.
-                description = rule_descriptions(ec2, group_id).get(rule_id)
+                description = descriptions.get(rule_id)
                 adopt[EGRESS_SLOTS[self.group]] = imported(rule_id, keep={"description": description})
             else:
                 unmanaged.append(

@@ -15,20 +15,18 @@ def root_volume(ec2: Any, instance: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def kept_attributes(ec2: Any, instance: dict[str, Any]) -> dict[str, Any]:
+def kept_attributes(instance: dict[str, Any], volume: dict[str, Any] | None) -> dict[str, Any]:
     """Found values stackyard would set differently where Terraform can only do that by a new instance: EBS
     optimisation and an unencrypted root disk (stackyard's own instances have both on)."""
     keep: dict[str, Any] = {}
     if not instance.get("EbsOptimized", False):
         keep["ebs_optimized"] = False
-    volume = root_volume(ec2, instance)
     if volume is not None and not volume.get("Encrypted", False):
         keep["root_block_device.encrypted"] = False
     return keep
 
 
-def disk_refusal(ec2: Any, instance: dict[str, Any], field: str, wanted_gb: int) -> Refusal | None:
-    volume = root_volume(ec2, instance)
+def disk_refusal(volume: dict[str, Any] | None, field: str, wanted_gb: int) -> Refusal | None:
     if volume is None or volume["Size"] <= wanted_gb:
         return None
     return Refusal(field, wanted_gb, volume["Size"], "shrink its root disk, which EBS cannot do")
