@@ -33,15 +33,16 @@ $(CHECKOV_VENV)/.installed: Makefile
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==$(CHECKOV_VERSION)'
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed system-deps
-
-## the AWS CLI in a venv of its own (it pins its own botocore): only the benchmark's `aws s3 cp` comparison uses it
+## the AWS CLI in a venv of its own (it pins its own botocore): the queue's first-boot password step runs it in the
+## tests (as the instance does), and the benchmark compares `aws s3 cp` with it
 AWSCLI_VENV := .venv-awscli
 AWSCLI_VERSION := 1.46.2
 $(AWSCLI_VENV)/.installed: Makefile
 	$(PYTHON) -m venv $(AWSCLI_VENV)
 	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'awscli==$(AWSCLI_VERSION)'
 	touch $@
+
+install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed system-deps
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
@@ -72,7 +73,7 @@ e2e: install
 	$(PY) -m tests.e2e.run
 
 ## speed and memory on this machine (not part of `make test`): prints the README's results table
-bench: install $(AWSCLI_VENV)/.installed
+bench: install
 	$(PY) -m bench.run --aws-cli $(AWSCLI_VENV)/bin/aws
 
 clean:

@@ -26,7 +26,7 @@ from stackyard.config.model import LocalBackend as LocalBackendSettings
 AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0"
 
 # Every service the stacks (and their data sources) call, for emulators that serve them all on one URL.
-EMULATED_SERVICES = ("autoscaling", "cloudwatch", "ec2", "iam", "kms", "logs", "s3", "sts")
+EMULATED_SERVICES = ("autoscaling", "cloudwatch", "ec2", "iam", "kms", "logs", "s3", "secretsmanager", "sts")
 
 
 class StackyardStack(TerraformStack):

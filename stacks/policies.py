@@ -182,3 +182,56 @@ def bucket_mount_policy(bucket_arn: str, writable: bool) -> str:
         {"Sid": "ListTheBucket", "Effect": "Allow", "Action": BUCKET_LIST_ACTIONS, "Resource": bucket_arn},
         {"Sid": "ObjectAccess", "Effect": "Allow", "Action": object_actions, "Resource": f"{bucket_arn}/*"},
     )
+
+
+# The customer-installed queue's Redis password in Secrets Manager.
+QUEUE_PASSWORD_ACTIONS = [
+    "secretsmanager:DescribeSecret",  # does the secret have a value yet?
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue",  # the first value, made on the instance
+]
+PASSWORD_READ_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]
+
+
+def _secret_statements(sid: str, actions: list[str], secret_arn: str, kms: dict[str, Any] | None) -> list[dict]:
+    statements: list[dict[str, Any]] = [{"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": secret_arn}]
+    if kms is not None:
+        statements.append(kms)
+    return statements
+
+
+def secret_kms_statement(kms_key_arn: str, region: str, actions: list[str]) -> dict[str, Any]:
+    """KMS rights on the secret's key, only through Secrets Manager (kms:ViaService)."""
+    return {
+        "Sid": "UseTheSecretsKeyThroughSecretsManager",
+        "Effect": "Allow",
+        "Action": actions,
+        "Resource": kms_key_arn,
+        "Condition": {"StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}},
+    }
+
+
+def queue_password_access(secret_arn: str, kms_key_arn: str | None, region: str) -> str:
+    """The queue instance's role: read its password, and store the first one; on that one secret only."""
+    kms = secret_kms_statement(kms_key_arn, region, ["kms:Decrypt", "kms:GenerateDataKey"]) if kms_key_arn else None
+    return document(*_secret_statements("QueuePassword", QUEUE_PASSWORD_ACTIONS, secret_arn, kms))
+
+
+def queue_password_read(secret_arn: str, kms_key_arn: str | None, region: str) -> str:
+    """ValohaiMaster: read the queue's password (Valohai's own Terraform grants it on every valohai=1 secret)."""
+    kms = secret_kms_statement(kms_key_arn, region, ["kms:Decrypt"]) if kms_key_arn else None
+    return document(*_secret_statements("ReadQueuePassword", PASSWORD_READ_ACTIONS, secret_arn, kms))
+
+
+def secret_readers_only(reader_arns: list[str]) -> str:
+    """The secret's resource policy: whatever IAM policies say, only these principals may read its value."""
+    return document(
+        {
+            "Sid": "OnlyTheQueueAndThePlatformRead",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalArn": reader_arns}},
+        }
+    )

@@ -8,7 +8,10 @@ from constructs import Construct
 from stacks.base import StackyardStack
 from stacks.components.master_iam import MasterIam, MasterIamProps
 from stacks.components.network import ExistingNetwork, ExistingNetworkProps, Network, NetworkProps
+from stacks.components.queue_first_boot import PasswordFromSecret, QueueFirstBoot
 from stacks.components.queue_instance import QueueInstance, QueueInstanceProps
+from stacks.components.queue_password import QueuePassword, QueuePasswordProps
+from stacks.components.redis_tls import RedisTls
 from stacks.components.security_groups import WorkerSecurityGroups, WorkerSecurityGroupsProps
 from stacks.components.vpc_flow_logs import VpcFlowLogs, VpcFlowLogsProps
 from stacks.components.worker_iam import WorkerIam, WorkerIamProps
@@ -125,6 +128,39 @@ class WorkersStack(StackyardStack):
         self.output("workers_security_group_id", self.security_groups.workers.id, "valohai-sg-workers")
         self.output("queue_security_group_id", self.security_groups.queue.id, "valohai-sg-queue")
 
+        self.queue_password = None
+        first_boot = None
+        if queue.installs_itself():
+            self.queue_password = QueuePassword(
+                self,
+                "queue_password",
+                QueuePasswordProps(
+                    secret_name=queue.password_secret_name,
+                    role_name=queue.role_name,
+                    master_role_name=master_iam.role.name,
+                    master_role_arn=master_iam.role.arn,
+                    region=config.aws.region,
+                    kms_key_arn=queue.password_kms_key_arn,
+                    recovery_days=queue.password_recovery_days,
+                    extra_readers=list(queue.password_readers),
+                ),
+            )
+            self.adopt(self.queue_password.secret, "queue-password-secret")
+            first_boot = QueueFirstBoot(
+                address=queue.address or "",
+                password=PasswordFromSecret(secret_id=self.queue_password.secret.arn, region=config.aws.region),
+                acme_directory=queue.acme_directory,
+                acme_email=queue.acme_email,
+                redis_version=queue.redis_version,
+                redis=RedisTls(port=firewall.redis_tls_port),
+            )
+            self.output("queue_address", queue.address, "DNS name of the queue (its certificate's name)")
+            self.output(
+                "queue_password_secret_arn", self.queue_password.secret.arn, "Secret holding the Redis password"
+            )
+            self.output("queue_password_secret_name", self.queue_password.secret.name, "Name of that secret")
+            self.output("queue_role_arn", self.queue_password.role.arn, "Role of the queue instance")
+
         if queue.enabled:
             self.queue = QueueInstance(
                 self,
@@ -142,6 +178,8 @@ class WorkersStack(StackyardStack):
                     detailed_monitoring=queue.detailed_monitoring,
                     name=f"{network_settings.name_prefix}-i-queue",
                     elastic_ip_name=f"{network_settings.name_prefix}-ip-queue",
+                    instance_profile_name=self.queue_password.instance_profile.name if self.queue_password else None,
+                    user_data=first_boot.render() if first_boot else None,
                     depends_on=[self.network.internet_gateway] if self.network.internet_gateway else [],
                 ),
             )

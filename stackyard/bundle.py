@@ -153,6 +153,11 @@ def describe(kind: str, resources: dict[str, dict[str, Any]]) -> str:
         parts += ["VPC flow logs"] if has("aws_flow_log") else []
         parts += ["security groups valohai-sg-workers and valohai-sg-queue"] if has("aws_security_group") else []
         parts += ["the worker-queue instance with its Elastic IP"] if has("aws_instance") else []
+        parts += (
+            ["the queue's Redis password secret (set by the queue at first boot) and its instance role"]
+            if has("aws_secretsmanager_secret")
+            else []
+        )
     else:
         instances = resources.get("aws_instance", {})
         factories = max(len(instances) - 1, 0)

@@ -13,6 +13,8 @@ from stackyard.stack_names import WORKERS_STACK
 class RecordedValue:
     label: str
     output: str
+    only_when_deployed: bool = False
+    """Left off the sheet when the deployment has no such output (a feature the config does not use)."""
 
 
 # Seed 001, "Conclusion", in its order. Only these outputs are read: nothing secret can reach the sheet.
@@ -25,6 +27,9 @@ RECORDED_VALUES = (
     RecordedValue("Public IP of the queue instance", "queue_public_ip"),
     RecordedValue("Private IP of the queue instance", "queue_private_ip"),
     RecordedValue("Name of the EC2 key pair", "key_pair_name"),
+    # A queue the customer installs (seed 001's other option): where it is and where its password is.
+    RecordedValue("DNS name of the queue", "queue_address", only_when_deployed=True),
+    RecordedValue("Secret holding the Redis password", "queue_password_secret_arn", only_when_deployed=True),
 )
 NOT_RECORDED = "(not in the outputs)"
 
@@ -36,7 +41,12 @@ def recorded_values(outputs: StackOutputs) -> dict[str, Any]:
             f"{outputs.source}: no workers-stack outputs (master_role_arn, vpc_id, ...); deploy the workers stack "
             "and write its outputs with --outputs-file"
         )
-    return {item.output: outputs.find(item.output, WORKERS_STACK) for item in RECORDED_VALUES}
+    values = {item.output: outputs.find(item.output, WORKERS_STACK) for item in RECORDED_VALUES}
+    return {
+        item.output: values[item.output]
+        for item in RECORDED_VALUES
+        if values[item.output] is not None or not item.only_when_deployed
+    }
 
 
 def render_markdown(values: dict[str, Any], environment: str | None = None) -> str:
@@ -51,7 +61,8 @@ def render_markdown(values: dict[str, Any], environment: str | None = None) -> s
         "|------|-------|",
     ]
     for item in RECORDED_VALUES:
-        lines.append(f"| {item.label} | {_cell(values.get(item.output))} |")
+        if item.output in values:
+            lines.append(f"| {item.label} | {_cell(values[item.output])} |")
     lines += [
         "",
         "The key pair's private key is not in this sheet: share it separately, and only if Valohai installs the "

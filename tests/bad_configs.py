@@ -59,6 +59,22 @@ BAD_CONFIGS = {
     "port-out-of-range": (GOOD_STORE + "firewall:\n  redis_tls_port: 70000\n", "firewall.redis_tls_port"),
     "port-zero": (GOOD_STORE + "firewall:\n  redis_tls_port: 0\n", "firewall.redis_tls_port"),
     "customer-queue-without-admin-ip": (GOOD_STORE + "queue:\n  installed_by: customer\n", "queue.admin_ssh_cidr"),
+    "customer-queue-without-address": (
+        GOOD_STORE + "queue:\n  installed_by: customer\n  admin_ssh_cidr: 203.0.113.7/32\n",
+        "queue.address",
+    ),
+    "customer-queue-without-port-80": (
+        GOOD_STORE
+        + "firewall:\n  acme_http: false\n"
+        + "queue:\n  installed_by: customer\n  admin_ssh_cidr: 203.0.113.7/32\n  address: q.vqueue.net\n",
+        "firewall.acme_http",
+    ),
+    "queue-address-not-a-hostname": (GOOD_STORE + "queue:\n  address: https://q.vqueue.net/\n", "queue.address"),
+    "acme-directory-plain-http": (
+        GOOD_STORE + "queue:\n  acme_directory: http://acme.example.com/directory\n",
+        "queue.acme_directory",
+    ),
+    "secret-recovery-window": (GOOD_STORE + "queue:\n  password_recovery_days: 3\n", "queue.password_recovery_days"),
     "bad-public-key": (GOOD_STORE + "queue:\n  key_pair:\n    public_key: not-a-key\n", "queue.key_pair.public_key"),
     "bad-ami": (GOOD_STORE + "queue:\n  ami_id: ubuntu-20.04\n", "queue.ami_id"),
     "existing-network-bad-id": (

@@ -36,6 +36,10 @@ class QueueInstanceProps:
     """Name tag of the instance."""
     elastic_ip_name: str = "valohai-ip-queue"
     """Name tag of the Elastic IP."""
+    instance_profile_name: str | None = None
+    """Instance profile (the customer-installed queue's role); None: the instance calls no AWS API."""
+    user_data: str | None = None
+    """First-boot script (the customer-installed queue sets itself up)."""
     depends_on: list[ITerraformDependable] = field(default_factory=list)
     """E.g. the internet gateway: an Elastic IP cannot be associated before the VPC has one."""
 
@@ -59,6 +63,8 @@ class QueueInstance(Construct):
             subnet_id=props.subnet_id,
             vpc_security_group_ids=props.security_group_ids,
             key_name=self.key_name,
+            iam_instance_profile=props.instance_profile_name,
+            user_data=props.user_data,
             ebs_optimized=True,
             monitoring=props.detailed_monitoring,
             root_block_device=InstanceRootBlockDevice(
@@ -69,8 +75,7 @@ class QueueInstance(Construct):
                 http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1
             ),
             tags={"Name": props.name},
-            # A looked-up AMI moves with every Ubuntu release; that must not replace a running queue.
-            lifecycle={"ignore_changes": ["ami"]} if props.ami_id is None else None,
+            lifecycle={"ignore_changes": _ignored(props)} if _ignored(props) else None,
         )
         self.elastic_ip = Eip(
             self, "elastic_ip", domain="vpc", tags={"Name": props.elastic_ip_name}, depends_on=props.depends_on or None
@@ -78,3 +83,14 @@ class QueueInstance(Construct):
         self.elastic_ip_association = EipAssociation(
             self, "elastic_ip_association", instance_id=self.instance.id, allocation_id=self.elastic_ip.id
         )
+
+
+def _ignored(props: QueueInstanceProps) -> list[str]:
+    ignored = []
+    if props.ami_id is None:
+        # A looked-up AMI moves with every Ubuntu release; that must not replace a running queue.
+        ignored.append("ami")
+    if props.user_data is not None:
+        # The script runs at first boot only: a newer one would stop and start the queue for nothing.
+        ignored.append("user_data")
+    return ignored

@@ -1,4 +1,7 @@
-"""queue-redis-tls: the worker queue answers Redis over TLS on 63790 (seed 001), reachable within the timeout."""
+"""queue-redis-tls: the worker queue answers Redis over TLS on 63790 (seed 001), reachable within the timeout.
+
+Where: --queue-address, else the customer-installed queue's DNS name (queue.address, so SNI and the certificate's
+name are checked), else the queue's Elastic IP. The password: --redis-password-env, else the queue's secret."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import socket
 import ssl
 
 import redis
+from botocore.exceptions import BotoCoreError, ClientError
 
 from stackyard.checks.core.base import Check, Outcome, Severity, failed, passed, skipped
 from stackyard.checks.core.context import QueueAddress, VerifyContext
@@ -21,15 +25,19 @@ class QueueRedisTls(Check):
         "names the step that failed"
     )
     order = 110
-    optional_outputs = ("queue_public_ip",)
+    optional_outputs = ("queue_public_ip", "queue_address", "queue_password_secret_arn")
 
     def run(self, context: VerifyContext) -> Outcome:
         address = context.queue_address
+        port = context.config.firewall.redis_tls_port
+        if address is None and context.output("queue_address"):
+            address = QueueAddress(context.output("queue_address"), port)
         if address is None:
             public_ip = context.output("queue_public_ip")
             if public_ip is None:
                 return skipped("no queue_public_ip in the outputs and no --queue-address given")
-            address = QueueAddress(public_ip, context.config.firewall.redis_tls_port)
+            address = QueueAddress(public_ip, port)
+        password, password_note = _password(context)
 
         try:
             with socket.create_connection((address.host, address.port), timeout=context.timeout):
@@ -54,7 +62,7 @@ class QueueRedisTls(Check):
         client = redis.Redis(
             host=address.host,
             port=address.port,
-            password=context.redis_password,
+            password=password,
             ssl=True,
             ssl_cert_reqs="required" if context.verify_tls else "none",
             ssl_check_hostname=context.verify_tls,
@@ -62,19 +70,38 @@ class QueueRedisTls(Check):
             socket_timeout=context.timeout,
             socket_connect_timeout=context.timeout,
         )
-        tls_detail = f"{address}: {version} ({cipher})"
+        tls_detail = f"{address}: {version} ({cipher}){password_note}"
         try:
             client.ping()
         except redis.AuthenticationError as error:
-            if context.redis_password:
+            if password:
                 return failed(f"{tls_detail}, but AUTH was refused ({error})")
             return passed(f"{tls_detail}; Redis asks for a password (give --redis-password-env to test AUTH)")
         except redis.RedisError as error:
             return failed(f"{tls_detail}, but PING failed ({error})")
         finally:
             client.close()
-        auth = "AUTH + PING -> PONG" if context.redis_password else "PING -> PONG (no password set)"
+        auth = "AUTH + PING -> PONG" if password else "PING -> PONG (no password set)"
         return passed(f"{tls_detail}; {auth}", tls_version=version, cipher=cipher)
+
+
+def _password(context: VerifyContext) -> tuple[str | None, str]:
+    """The password to AUTH with, and a note for the detail on where it came from."""
+    if context.redis_password:
+        return context.redis_password, ""
+    secret_arn = context.output("queue_password_secret_arn")
+    if secret_arn is None:
+        return None, ""
+    try:
+        value = context.client("secretsmanager").get_secret_value(SecretId=secret_arn).get("SecretString")
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "error")
+        hint = " (add your principal to queue.password_readers, or give --redis-password-env)"
+        hint = hint if code == "AccessDeniedException" else ""
+        return None, f"; cannot read the password from its secret: {code}{hint}"
+    except BotoCoreError as error:
+        return None, f"; cannot read the password from its secret: {error}"
+    return value, "; password from its secret"
 
 
 def _tls_context(context: VerifyContext) -> ssl.SSLContext:

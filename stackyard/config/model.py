@@ -405,15 +405,60 @@ class KeyPairSettings(Section):
         return Path(self.public_key_file).expanduser().read_text(encoding="utf-8").strip()
 
 
+LETS_ENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory"
+LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory"
+
+
 class QueueSettings(Section):
     """The worker-queue instance of seed 001: Redis over TLS for jobs and short-term logs."""
 
     enabled: bool = Field(True, description="Create the queue instance and its Elastic IP.")
     installed_by: Literal["valohai", "customer"] = Field(
         "valohai",
-        description="Who installs the queue software: SSH is opened to the platform (valohai) or to admin_ssh_cidr.",
+        description="Who installs the queue software: the platform over SSH (valohai), or the instance itself at "
+        "first boot (customer: Redis over TLS, an ACME certificate, the password in Secrets Manager).",
     )
     admin_ssh_cidr: Ipv4Cidr | None = Field(None, description="Your address for SSH when installed_by is customer.")
+    address: str | None = Field(
+        None,
+        max_length=253,
+        pattern=patterns.DNS_HOSTNAME.regex,
+        description="customer: the queue's DNS name the platform gave you (e.g. my-queue.vqueue.net), pointing at "
+        "its Elastic IP; the certificate is issued for it and verify connects to it.",
+    )
+    acme_email: str | None = Field(
+        None,
+        pattern=patterns.EMAIL_ADDRESS.regex,
+        description="customer: the ACME account's email (expiry warnings); null registers without one.",
+    )
+    acme_directory: str = Field(
+        LETS_ENCRYPT_PRODUCTION,
+        description=f"customer: the ACME server; Let's Encrypt production, or its staging {LETS_ENCRYPT_STAGING} "
+        "for trials (its certificates are not trusted).",
+    )
+    redis_version: int = Field(
+        7, ge=7, le=8, description="customer: Redis major version, from the Redis apt repository."
+    )
+    role_name: IamName = Field(
+        "ValohaiQueueRole", description="customer: the queue's instance role (reads and first sets its password)."
+    )
+    password_secret_name: str = Field(
+        "valohai-queue-redis-password",
+        max_length=512,
+        pattern=patterns.SECRET_NAME.regex,
+        description="customer: Secrets Manager secret holding the Redis password (its value is made on the instance).",
+    )
+    password_kms_key_arn: KmsKeyArn | None = Field(
+        None, description="customer: KMS key encrypting the secret; null: Secrets Manager's AWS-managed key."
+    )
+    password_recovery_days: int = Field(
+        7, description="customer: days a deleted secret can be restored (0: deleted at once, or 7 to 30)."
+    )
+    password_readers: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="customer: principals also allowed to read the password (e.g. your admin role, for verify); "
+        "the queue's role and ValohaiMaster always may, everyone else is denied.",
+    )
     instance_type: str = Field("t3.medium", pattern=patterns.INSTANCE_TYPE.regex, description="2 vCPU, 4 GB.")
     ami_id: str | None = Field(
         None, pattern=patterns.AMI_ID.regex, description="Pin an AMI; default: latest Ubuntu 20.04 from Canonical."
@@ -422,13 +467,39 @@ class QueueSettings(Section):
     detailed_monitoring: bool = Field(True, description="1-minute CloudWatch metrics (moto cannot emulate them).")
     key_pair: KeyPairSettings = Field(default_factory=KeyPairSettings)
 
+    @field_validator("acme_directory")
+    @classmethod
+    def _https_directory(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"not an https URL of an ACME directory; e.g. {LETS_ENCRYPT_PRODUCTION}")
+        return value
+
+    @field_validator("password_recovery_days")
+    @classmethod
+    def _recovery_window(cls, value: int) -> int:
+        if value != 0 and not 7 <= value <= 30:
+            raise ValueError("Secrets Manager allows 0 (delete at once) or 7 to 30 days")
+        return value
+
     @model_validator(mode="after")
-    def _admin_ssh_for_customer_installs(self) -> QueueSettings:
+    def _customer_install_needs(self) -> QueueSettings:
+        problems = []
         if self.installed_by == "customer" and self.admin_ssh_cidr is None:
-            raise ValueError(
+            problems.append(
                 "admin_ssh_cidr: required when installed_by is customer; give your IP for SSH, e.g. 203.0.113.7/32"
             )
+        if self.installed_by == "customer" and self.enabled and self.address is None:
+            problems.append(
+                "address: required when installed_by is customer; give the DNS name the platform gave the queue "
+                "(e.g. my-queue.vqueue.net): its certificate is issued for that name"
+            )
+        raise_every_problem("QueueSettings", *problems)
         return self
+
+    def installs_itself(self) -> bool:
+        """Whether the queue sets itself up at first boot (installed_by customer), with a role and a secret."""
+        return self.enabled and self.installed_by == "customer"
 
 
 class S3MountSettings(Section):
@@ -737,7 +808,17 @@ def _mount_needs_the_store(config: Any) -> str | None:
     return None
 
 
+def _acme_needs_port_80(config: Any) -> str | None:
+    if config.queue.installs_itself() and not config.firewall.acme_http:
+        return (
+            "firewall.acme_http: must be on when queue.installed_by is customer: the queue's certificate is "
+            "issued over ACME HTTP-01, which connects to port 80"
+        )
+    return None
+
+
 CROSS_SECTION_RULES = (
+    CrossSectionRule(("queue", "firewall"), _acme_needs_port_80),
     CrossSectionRule(("aws", "network"), _zones_in_region),
     CrossSectionRule(("cluster", "workers"), _cluster_subnet_without_workers),
     CrossSectionRule(("cluster", "data_store"), _mount_needs_the_store),

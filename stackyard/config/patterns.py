@@ -31,6 +31,12 @@ CLUSTER_NAME = TextPattern(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$", "a cluster name (1-48 letters, digits, '-' and '_', not starting with - or _)"
 )
 UNIX_USER = TextPattern(r"^[a-z_][a-z0-9_-]{0,31}$", "a Unix user name (lowercase, up to 32 characters)")
+DNS_HOSTNAME = TextPattern(
+    r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$",
+    "a fully qualified DNS name in lowercase, e.g. my-queue.vqueue.net",
+)
+EMAIL_ADDRESS = TextPattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "an email address, e.g. ops@example.com")
+SECRET_NAME = TextPattern(r"^[\w/+=.@-]+$", "a Secrets Manager name (letters, digits and /_+=.@-)")
 ENVIRONMENT_NAME = TextPattern(
     r"^[a-z][a-z0-9]{0,15}$", "an environment name (1-16 lowercase letters and digits, starting with a letter)"
 )

@@ -1,7 +1,8 @@
 """End to end against an emulator: real Terraform and AWS provider, a real moto_server, the pinned cdktf CLI.
 
 deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
-destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python) -> an estate
+destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python) -> the
+customer-installed queue's workers stack (its secret given a value by the first-boot step; queue-secret) -> an estate
 made the seeds' console way, adopted and imported by `cdktf deploy` (nothing destroyed), then a clean plan.
 Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
 
@@ -28,6 +29,7 @@ import yaml
 from stackyard.config.adoption import load_adoption
 from tests.support import console_estate, readme
 from tests.support.aws import emulator_client
+from tests.support.customer_queue import CUSTOMER_QUEUE, run_password_step
 from tests.support.processes import moto_server, redis_server, self_signed_certificate
 from tests.support.terraform import cli_config, drift_beyond_emulator
 
@@ -160,6 +162,52 @@ class E2E:
         assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
         return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}"
 
+    def customer_installed_queue(self) -> str:
+        """queue.installed_by customer: `cdktf deploy workers` makes the password's secret, its policy and the queue's
+        role; the queue's first-boot password step (bash and the AWS CLI, as on the instance) stores a password;
+        `verify --only queue-secret` passes; the password is in no log, state or stack; destroy removes it all."""
+        config = yaml.safe_load(self.config_file.read_text())
+        config["queue"].update(CUSTOMER_QUEUE, password_recovery_days=0)  # deleted at once: the adopt step follows
+        state_dir = self.workdir / "customer-state"
+        config["backend"]["path"] = str(state_dir / "terraform.{stack}.tfstate")
+        config_file, outputs_file = self.workdir / "customer.yaml", self.workdir / "customer-outputs.json"
+        config_file.write_text(yaml.safe_dump(config))
+        env = {**self.env, "STACKYARD_CONFIG": str(config_file)}
+        flags = f"--auto-approve --skip-provider-lock --output {self.workdir / 'cdktf-customer.out'}"
+        deploy = self.run(
+            ["npx", "cdktf", "deploy", "workers", *flags.split(), "--outputs-file", str(outputs_file)], env=env
+        )
+        assert deploy.returncode == 0, _tail(deploy)
+        secret_arn = json.loads(outputs_file.read_text())["workers"]["queue_password_secret_arn"]
+
+        stored = run_password_step(self.endpoint, secret_arn)
+        assert stored.returncode == 0, _tail(stored)
+        password = stored.stdout.strip()
+        command = [
+            sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs_file),
+            "--config", str(config_file), "--format", "json", "--only", "queue-secret",
+        ]  # fmt: skip
+        verified = self.run(command, env=env, timeout=120)
+        (check,) = [c for c in json.loads(verified.stdout)["checks"] if c["id"] == "queue-secret"]
+        assert verified.returncode == 0 and check["status"] == "PASS", check
+        places = {
+            "deploy log": deploy.stdout + deploy.stderr,
+            "state": (state_dir / "terraform.workers.tfstate").read_text(),
+            "synthesized stack": (
+                self.workdir / "cdktf-customer.out" / "stacks" / "workers" / "cdk.tf.json"
+            ).read_text(),
+            "verify report": verified.stdout + verified.stderr,
+        }
+        assert not [place for place, text in places.items() if password in text], "the password leaked"
+
+        # The cluster stack (not deployed) depends on workers: cdktf asks for the flag to leave it out.
+        destroy = self.run(
+            ["npx", "cdktf", "destroy", "workers", *flags.split(), "--ignore-missing-stack-dependencies"], env=env
+        )
+        assert destroy.returncode == 0, _tail(destroy)
+        assert self.client("secretsmanager").list_secrets()["SecretList"] == [], "the secret is left"
+        return f"queue-secret PASS ({check['detail'][:90]}); password in none of {', '.join(places)}"
+
     def logs_in_the_log_bucket(self) -> str:
         """What S3 does all the time on real AWS: log objects in the log bucket, and their versions."""
         bucket = json.loads(self.outputs_file.read_text())["data"]["access_log_bucket"]
@@ -260,6 +308,7 @@ class E2E:
             "elastic ips": [a["PublicIp"] for a in ec2.describe_addresses()["Addresses"]],
             "key pairs": [k["KeyName"] for k in ec2.describe_key_pairs()["KeyPairs"]],
             "alarms": [a["AlarmName"] for a in self.client("cloudwatch").describe_alarms()["MetricAlarms"]],
+            "secrets": [s["Name"] for s in self.client("secretsmanager").list_secrets()["SecretList"]],
         }
         remaining = {kind: names for kind, names in left.items() if names}
         assert not remaining, remaining
@@ -334,6 +383,10 @@ def main() -> int:
             e2e.step("nothing left in moto", e2e.nothing_left)
             e2e.step("handoff bundle with plain terraform", e2e.bundle_with_plain_terraform)
             cleaned = e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
+            if cleaned and e2e.step(
+                "customer-installed queue: secret, first boot, queue-secret", e2e.customer_installed_queue
+            ):
+                cleaned = e2e.step("nothing left after the customer-installed queue", e2e.nothing_left)
             if cleaned and e2e.step("adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate):
                 adopted = e2e.adopted_outdir
                 e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))

@@ -41,4 +41,7 @@ def test_no_user_data_carries_credentials(synth):
     assert scripts, "the cluster instances have first-boot scripts to inspect"
     for script in scripts:
         assert not any(hint in script for hint in CREDENTIAL_HINTS)
-        assert "iam_role=" in script  # s3fs authenticates with the instance role, not keys
+        if "s3fs" in script:
+            assert "iam_role=" in script  # s3fs authenticates with the instance role, not keys
+        else:  # the customer-installed queue: its password is read from Secrets Manager with the instance role
+            assert "requirepass" in script and "aws secretsmanager get-secret-value" in script

@@ -61,6 +61,7 @@ VARIANTS = {
         "queue": {
             "installed_by": "customer",
             "admin_ssh_cidr": "203.0.113.7/32",
+            "address": "ops-queue.vqueue.net",
             "ami_id": "ami-0123456789abcdef0",
             "key_pair": {"name": "ops-key"},
         },

@@ -252,11 +252,12 @@ def test_groups_use_no_inline_rules(default_synth):
 def test_customer_installed_queue_opens_ssh_to_the_admin_only(synth_config):
     synth = synth_config(
         variant(
-            queue={"installed_by": "customer", "admin_ssh_cidr": "203.0.113.7/32"},
-            firewall={"workers_ssh_from_valohai": False, "acme_http": False, "app_cidr": "198.51.100.1/32"},
+            queue={"installed_by": "customer", "admin_ssh_cidr": "203.0.113.7/32", "address": "q.vqueue.net"},
+            firewall={"workers_ssh_from_valohai": False, "app_cidr": "198.51.100.1/32"},
         )
     )
     assert ingress_rules(synth) == {
+        ("valohai-sg-queue", 80, "0.0.0.0/0"),
         ("valohai-sg-queue", 63790, "198.51.100.1/32"),
         ("valohai-sg-queue", 63790, "valohai-sg-workers"),
         ("valohai-sg-queue", 22, "203.0.113.7/32"),

@@ -9,8 +9,22 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support import console_estate
+from tests.support.customer_queue import (
+    CUSTOMER_QUEUE,
+    RedisFiles,
+    customer_config_data,
+    run_password_step,
+    write_redis_files,
+)
 from tests.support.deployed import REDIS_PASSWORD, REGION, Deployed, deploy
-from tests.support.processes import RedisServer, TlsFiles, moto_server, redis_server, self_signed_certificate
+from tests.support.processes import (
+    RedisServer,
+    TlsFiles,
+    moto_server,
+    redis_server,
+    redis_server_from_config,
+    self_signed_certificate,
+)
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +67,27 @@ def fresh_estate() -> Iterator[console_estate.Estate]:
 def empty_account() -> Iterator[str]:
     with moto_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture(scope="session")
+def customer_deployed(synth_config, tmp_path_factory) -> Iterator[Deployed]:
+    """queue.installed_by customer: the secret, its policy and the queue's role, in moto; the secret still empty."""
+    synth = synth_config(customer_config_data())
+    yield from deploy(synth, tmp_path_factory.mktemp("customer"), {"queue": CUSTOMER_QUEUE})
+
+
+@pytest.fixture(scope="session")
+def queue_password(customer_deployed) -> str:
+    """The queue's first boot: the generated password step, run with the AWS CLI, makes and stores the password."""
+    secret_arn = customer_deployed.outputs()["workers"]["queue_password_secret_arn"]
+    result = run_password_step(customer_deployed.endpoint, secret_arn)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def customer_redis(queue_password, tmp_path_factory) -> Iterator[tuple[RedisFiles, RedisServer]]:
+    """Redis from the generated redis.conf, with the password from the secret and the hook's certificate copy."""
+    files = write_redis_files(tmp_path_factory.mktemp("customer-redis"), queue_password)
+    with redis_server_from_config(files.config_file, files.redis.port, files.first_certificate.cert) as server:
+        yield files, server

@@ -130,3 +130,9 @@ def test_bundle_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.returncode == 2
     assert "is not empty" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.tf.json"], "nothing was written"
+
+
+def test_a_customer_installed_queue_is_described_with_its_secret(default_synth, everything_on_synth):
+    secret = "the queue's Redis password secret"
+    assert secret in describe("workers", everything_on_synth.stack("workers")["resource"])
+    assert secret not in describe("workers", default_synth.stack("workers")["resource"])

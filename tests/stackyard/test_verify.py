@@ -32,6 +32,8 @@ def client(deployed, service):
 # loopback, so checks/test_cluster_ssh.py points it at a local listener instead. The TLS-only bucket policy
 # cannot coexist with a round trip in moto (see MotoDeployment.apply_bucket_policy): checks/test_store_tls_only.py.
 OFFLINE_SKIP = ["--skip", "cluster-ssh", "--skip", "store-tls-only"]
+# The default config's queue is installed by the platform: no password secret (checks/test_queue_secret.py).
+NOT_FOR_THE_DEFAULT = {"queue-secret"}
 
 
 def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files):
@@ -39,9 +41,10 @@ def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files)
     assert result.returncode == 0, result.stdout + result.stderr
     checks = results_by_id(result)
     assert list(checks) == list(check_ids())
-    skipped = {"cluster-ssh", "store-tls-only"}
+    skipped = {"cluster-ssh", "store-tls-only", *NOT_FOR_THE_DEFAULT}
     assert {i: c["status"] for i, c in checks.items()} == {i: "SKIP" if i in skipped else "PASS" for i in checks}
-    assert {checks[i]["detail"] for i in skipped} == {"skipped by --skip"}
+    assert {checks[i]["detail"] for i in skipped - NOT_FOR_THE_DEFAULT} == {"skipped by --skip"}
+    assert "installed by the platform" in checks["queue-secret"]["detail"]
     assert {c["severity"] for c in checks.values()} <= {"critical", "high", "medium", "low"}
     assert checks["master-trust"]["severity"] == "critical" and checks["master-trust"]["remediation"]
     # moto does not implement the policy simulator: the fallback says so.
@@ -50,7 +53,7 @@ def test_healthy_deployment_passes_every_check(deployed, queue_redis, tls_files)
     assert "MiB/s" in checks["store-round-trip"]["detail"]
     assert "AUTH + PING -> PONG" in checks["queue-redis-tls"]["detail"]
     summary = json.loads(result.stdout)["summary"]
-    assert (summary["passed"], summary["skipped"], summary["exit_code"]) == (len(checks) - 2, 2, 0)
+    assert (summary["passed"], summary["skipped"], summary["exit_code"]) == (len(checks) - 3, 3, 0)
     # no AWS_ENDPOINT_URL in the environment: the config's aws.endpoint_url was used, and the report says so
     assert summary["endpoint"] == f"{deployed.endpoint} (aws.endpoint_url), region eu-west-1"
 
@@ -62,7 +65,7 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     assert (
         table.stdout.strip()
         .splitlines()[-1]
-        .startswith(f"verify: {len(check_ids()) - 2} passed, 0 failed, 0 errors, 2 skipped")
+        .startswith(f"verify: {len(check_ids()) - 3} passed, 0 failed, 0 errors, 3 skipped")
     )
     assert f"stackyard verify: {deployed.endpoint} (aws.endpoint_url)" in table.stdout
 
@@ -76,7 +79,8 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     suite = ET.parse(junit_file).getroot().find("testsuite")
     cases = {case.get("name"): case for case in suite.findall("testcase")}
     assert list(cases) == list(check_ids())
-    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "0", "1")
+    skipped = str(1 + len(NOT_FOR_THE_DEFAULT))
+    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "0", skipped)
     times = [float(case.get("time")) for case in cases.values()]
     assert max(times) <= float(suite.get("time")) < sum(times), "the suite's time is the wall time, not the sum"
     assert suite.find("properties/property").get("value").startswith(deployed.endpoint)

@@ -60,9 +60,11 @@ def aws_env(endpoint: str) -> dict[str, str]:
     }
 
 
-def deploy(default_synth, workdir: Path) -> Iterator[Deployed]:
+def deploy(synth, workdir: Path, config_changes: dict | None = None) -> Iterator[Deployed]:
+    """The synthesized stacks in a fresh moto; ``config_changes`` (sections merged over the default config) must be
+    what ``synth`` was made from."""
     with moto_server() as endpoint:
-        deployment = MotoDeployment(default_synth, endpoint, REGION)
+        deployment = MotoDeployment(synth, endpoint, REGION)
         deployment.create_data_stack()
         deployment.create_workers_stack()
         deployment.create_cluster_instances()
@@ -75,6 +77,8 @@ def deploy(default_synth, workdir: Path) -> Iterator[Deployed]:
         config = yaml.safe_load(default_config_text())
         config["cluster"]["key"] = str(pem)
         config["aws"]["endpoint_url"] = endpoint  # verify talks to the emulator the config names
+        for section, values in (config_changes or {}).items():
+            config[section] = {**config.get(section, {}), **values}
         config_file = workdir / "stackyard.yaml"
         config_file.write_text(yaml.safe_dump(config))
         yield Deployed(endpoint, deployment, outputs_file, config_file)

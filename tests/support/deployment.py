@@ -32,6 +32,7 @@ class MotoDeployment:
         self.iam = emulator_client("iam", endpoint, region)
         self.ec2 = emulator_client("ec2", endpoint, region)
         self.logs = emulator_client("logs", endpoint, region)
+        self.secrets = emulator_client("secretsmanager", endpoint, region)
 
     # --- references ---------------------------------------------------------------------------------------
 
@@ -124,7 +125,14 @@ class MotoDeployment:
             self.logs.create_log_group(logGroupName=group["name"])
             arn = f"arn:aws:logs:{self.region}:{MOTO_ACCOUNT}:log-group:{group['name']}"
             self.record("aws_cloudwatch_log_group", logical, name=group["name"], arn=arn)
+        for logical, secret in self.each("workers", "aws_secretsmanager_secret"):
+            arn = self.secrets.create_secret(Name=secret["name"], Description=secret["description"])["ARN"]
+            self.record("aws_secretsmanager_secret", logical, arn=arn, id=arn, name=secret["name"])
         self._create_roles("workers")  # first: the master policy names the worker role
+        for _, policy in self.each("workers", "aws_secretsmanager_secret_policy"):
+            self.secrets.put_resource_policy(
+                SecretId=self.resolve(policy["secret_arn"]), ResourcePolicy=self.resolve(policy["policy"])
+            )
         for logical, policy in self.each("workers", "aws_iam_policy"):
             arn = self.iam.create_policy(PolicyName=policy["name"], PolicyDocument=self.resolve(policy["policy"]))[
                 "Policy"

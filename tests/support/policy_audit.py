@@ -67,6 +67,10 @@ def _concrete(body: dict[str, Any], region: str, reference: str) -> str:
         "aws_iam_user": lambda: f"arn:aws:iam::{EXAMPLE_ACCOUNT}:user/{resource['name']}",
         "aws_iam_role": lambda: f"arn:aws:iam::{EXAMPLE_ACCOUNT}:role/{resource['name']}",
         "aws_cloudwatch_log_group": lambda: f"arn:aws:logs:{region}:{EXAMPLE_ACCOUNT}:log-group:{resource['name']}",
+        # Secrets Manager appends 6 random characters to the name.
+        "aws_secretsmanager_secret": lambda: (
+            f"arn:aws:secretsmanager:{region}:{EXAMPLE_ACCOUNT}:secret:{resource['name']}-AbCdEf"
+        ),
     }
     if attribute == "arn" and kind in arns:
         return arns[kind]()

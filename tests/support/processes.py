@@ -156,3 +156,27 @@ def _accepts(port: int, tls: TlsFiles | None) -> bool:
         context = ssl.create_default_context(cafile=str(tls.cert))
         with context.wrap_socket(raw, server_hostname=LOOPBACK):
             return True
+
+
+def certificate_files(directory: Path) -> TlsFiles:
+    """A fresh certificate for 127.0.0.1, under the names certbot gives a lineage (fullchain.pem, privkey.pem)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    made = self_signed_certificate(directory)
+    cert, key = made.cert.rename(directory / "fullchain.pem"), made.key.rename(directory / "privkey.pem")
+    return TlsFiles(cert=cert, key=key)
+
+
+@contextlib.contextmanager
+def redis_server_from_config(config_file: Path, port: int, ca_file: Path) -> Iterator[RedisServer]:
+    """Debian's redis-server started with a redis.conf as written, bound to loopback only (the config binds to
+    every interface, as the queue must)."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: `make test` installs it (Debian package redis-server)"
+    process = subprocess.Popen(
+        [binary, str(config_file), "--bind", LOOPBACK], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_until(lambda: _accepts(port, TlsFiles(cert=ca_file, key=ca_file)), what="redis-server")
+        yield RedisServer(port, process)
+    finally:
+        stop(process)

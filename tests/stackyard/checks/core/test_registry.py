@@ -92,9 +92,12 @@ def _outputs_read(check: type[Check]) -> set[str]:
     return names
 
 
-def test_every_output_a_check_reads_is_declared_and_synthesized(default_synth):
+def test_every_output_a_check_reads_is_declared_and_synthesized(default_synth, everything_on_synth):
     """A renamed output would silently turn its checks into SKIP; this fails first."""
-    synthesized = {name for stack in default_synth.stack_names() for name in default_synth.stack(stack)["output"]}
+    synthesized = {
+        name for synth in (default_synth, everything_on_synth) for stack in synth.stack_names()
+        for name in synth.stack(stack)["output"]
+    }  # fmt: skip
     for check in all_checks():
         read = _outputs_read(check)
         undeclared = read - {*check.needs_outputs, *check.optional_outputs}
