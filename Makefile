@@ -11,8 +11,9 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: synth test e2e bench lint install system-deps clean
 
-# Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks).
-SYSTEM_TOOLS := shellcheck redis-server
+# Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks), s3fs
+# (the cluster's mount, seed 002).
+SYSTEM_TOOLS := shellcheck redis-server s3fs
 
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
 $(VENV)/.installed: pyproject.toml

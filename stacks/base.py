@@ -93,6 +93,24 @@ class StackyardStack(TerraformStack):
         if backend.use_lockfile:
             # cdktf 0.21's S3Backend has no typed field for Terraform 1.10's S3-native locking.
             self.add_override("terraform.backend.s3.use_lockfile", True)
+        for argument, value in backend_arguments(self.config.aws).items():
+            self.add_override(f"terraform.backend.s3.{argument}", value)
+
+
+def backend_arguments(aws: AwsSettings) -> dict[str, object]:
+    """The S3 backend's settings that follow the provider's: the same profile and, for emulators, the same endpoint
+    (else the state would go to real AWS while the resources go to the emulator)."""
+    arguments: dict[str, object] = {"profile": aws.profile} if aws.profile else {}
+    if aws.endpoint_url:
+        arguments |= {
+            "endpoints": {"s3": aws.endpoint_url, "sts": aws.endpoint_url, "iam": aws.endpoint_url},
+            "use_path_style": True,
+            "skip_credentials_validation": True,
+            "skip_requesting_account_id": True,
+            "skip_metadata_api_check": True,
+            "skip_region_validation": True,
+        }
+    return arguments
 
 
 def provider_arguments(aws: AwsSettings, tags: dict[str, str]) -> dict[str, object]:

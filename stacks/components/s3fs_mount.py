@@ -34,11 +34,13 @@ class S3fsMount:
         suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
         return f"https://s3.{self.region}.{suffix}"
 
-    def options(self) -> list[str]:
+    def options(self, credentials: str | None = None) -> list[str]:
+        """The mount options; ``credentials`` replaces the instance-role option (tests mount with a passwd_file,
+        since the instance-metadata address is not theirs to reach)."""
         options = [
             "_netdev",  # wait for the network at boot
             "allow_other",  # training jobs run as other users than root
-            f"iam_role={self.role_name}",
+            credentials or f"iam_role={self.role_name}",
             f"url={self.url()}",
             f"endpoint={self.region}",
         ]
@@ -50,10 +52,10 @@ class S3fsMount:
             options.append("use_path_request_style")
         return options
 
-    def fstab_line(self) -> str:
+    def fstab_line(self, credentials: str | None = None) -> str:
         # fstab separates fields by white space; a space inside a field is written \040.
         mount_path = self.mount_path.replace(" ", "\\040")
-        return f"{self.bucket} {mount_path} fuse.s3fs {','.join(self.options())} 0 0"
+        return f"{self.bucket} {mount_path} fuse.s3fs {','.join(self.options(credentials))} 0 0"
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,12 @@ def test_s3_backend_with_native_locking(synth_config):
             "use_lockfile": True,
         }
     }
+
+
+def test_s3_backend_follows_the_providers_profile_and_emulator_endpoint(synth_config):
+    backend_config = {"type": "s3", "bucket": "team-tf-state", "region": "eu-north-1"}
+    aws = {"region": "eu-north-1", "profile": "ml-admin", "endpoint_url": "http://127.0.0.1:5000"}
+    backend = synth_config({**BUCKET, "aws": aws, "backend": backend_config}).stack(DATA)["terraform"]["backend"]["s3"]
+    assert backend["profile"] == "ml-admin"
+    assert backend["endpoints"] == dict.fromkeys(("s3", "sts", "iam"), "http://127.0.0.1:5000")
+    assert backend["use_path_style"] is True and backend["skip_credentials_validation"] is True
