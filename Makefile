@@ -43,7 +43,17 @@ $(AWSCLI_VENV)/.installed: Makefile
 	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'awscli==$(AWSCLI_VERSION)'
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed system-deps
+## LocalStack as a Python process (no Docker) in a venv of its own: the e2e's second emulator. 4.7.0 is the last
+## release that runs on Python 3.11; its whole working set is pinned in the requirements file.
+LOCALSTACK_VENV := .venv-localstack
+LOCALSTACK_REQUIREMENTS := tests/e2e/localstack-requirements.txt
+$(LOCALSTACK_VENV)/.installed: Makefile $(LOCALSTACK_REQUIREMENTS)
+	$(PYTHON) -m venv $(LOCALSTACK_VENV)
+	$(LOCALSTACK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(LOCALSTACK_REQUIREMENTS)
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed \
+	$(LOCALSTACK_VENV)/.installed system-deps
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
@@ -69,9 +79,11 @@ test: install lint
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory e2e
 
-## cdktf deploy -> verify -> break -> destroy against a local moto_server, and the handoff bundle (~6 min)
+## cdktf deploy -> verify -> break -> destroy against a local moto_server (with the handoff bundle, the customer-
+## installed queue and adoption, ~12 min), then against LocalStack (~5 min)
 e2e: install
-	$(PY) -m tests.e2e.run
+	$(PY) -m tests.e2e.run --emulator moto
+	$(PY) -m tests.e2e.run --emulator localstack
 
 ## speed and memory on this machine (not part of `make test`): prints the README's results table
 bench: install

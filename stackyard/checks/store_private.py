@@ -58,14 +58,15 @@ class StorePrivate(Check):
 
 def _policy_status(s3: Any, bucket: str) -> tuple[str, str | None]:
     """(what the policy is, in words; why it is public, or None). S3's own GetBucketPolicyStatus where the endpoint
-    has it; where it does not (LocalStack answers NotImplemented), the policy's statements evaluated here."""
+    has it; where it does not (LocalStack answers HTTP 501), the policy's statements evaluated here."""
     try:
         is_public = s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"]
     except ClientError as error:
         code = error.response["Error"].get("Code")
         if code == "NoSuchBucketPolicy":
             return "no bucket policy", None
-        if code != "NotImplemented":
+        # LocalStack 4.7 answers HTTP 501 with the code InternalFailure; others say NotImplemented.
+        if code != "NotImplemented" and error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") != 501:
             raise
     else:
         return "policy not public", "its bucket policy is public" if is_public else None

@@ -6,11 +6,13 @@ customer-installed queue's workers stack (its secret given a value by the first-
 made the seeds' console way, adopted and imported by `cdktf deploy` (nothing destroyed), then a clean plan.
 Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
 
-Run with `make e2e` (part of `make test`).
+Run with `make e2e` (part of `make test`): `--emulator moto` runs every step; `--emulator localstack` (LocalStack 4.7
+as a Python process) deploys with `tls_only` on, verifies, breaks, destroys and checks nothing is left.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -30,8 +32,8 @@ from stackyard.config.adoption import load_adoption
 from tests.support import console_estate, readme
 from tests.support.aws import emulator_client
 from tests.support.customer_queue import CUSTOMER_QUEUE, run_password_step
-from tests.support.processes import moto_server, redis_server, self_signed_certificate
-from tests.support.terraform import cli_config, drift_beyond_emulator
+from tests.support.processes import localstack_server, moto_server, redis_server, self_signed_certificate
+from tests.support.terraform import EMULATOR_DRIFT, LOCALSTACK_DRIFT, cli_config, drift_beyond_emulator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
@@ -41,9 +43,10 @@ ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
 
 
 class E2E:
-    def __init__(self, workdir: Path, endpoint: str):
+    def __init__(self, workdir: Path, endpoint: str, emulator: str = "moto"):
         self.workdir = workdir
         self.endpoint = endpoint
+        self.emulator = emulator
         self.results: list[tuple[str, bool, str]] = []
         self.env = {
             **os.environ,
@@ -104,7 +107,10 @@ class E2E:
         made = self.bash(self.readme(readme.command_with(EMULATOR_RECIPE, "config example --endpoint-url")))
         assert made.returncode == 0, _tail(made)
         config = yaml.safe_load(self.config_file.read_text())
-        assert config["data_store"]["tls_only"] is False, "moto applies the policy's Deny to TLS requests too"
+        if self.emulator == "moto":
+            assert config["data_store"]["tls_only"] is False, "moto applies the policy's Deny to TLS requests too"
+        else:
+            assert config["data_store"]["tls_only"] is True, f"{self.emulator} can keep the TLS-only policy"
         assert config["data_store"].get("force_destroy") is False, "the default: destroy must work without it"
         pem = self.workdir / "my-pair.pem"
         pem.write_text("not a real key\n")
@@ -232,12 +238,15 @@ class E2E:
 
     def verify_healthy(self, redis_arguments: list[str]) -> str:
         checks = self.verify(*redis_arguments)
-        not_run = {"store-tls-only", "cluster-ssh"}
+        # Not run: SSH (fake instances), the password secret (the queue is installed by the platform) and, on moto
+        # (tls_only off), the TLS-only policy.
+        not_run = {"cluster-ssh", "queue-secret", *(["store-tls-only"] if self.emulator == "moto" else [])}
         not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] != "PASS" and i not in not_run}
         assert not not_passed, not_passed
         assert {checks[i]["status"] for i in not_run} == {"SKIP"}
         assert checks["cluster-ssh"]["detail"] == "skipped by --skip"
-        return f"{len(checks) - 2} checks PASS (store-tls-only skipped: tls_only off for moto; cluster-ssh not run)"
+        notes = [f"{detail[:100]}" for i, c in checks.items() if "locally" in (detail := c["detail"])]
+        return f"{len(checks) - len(not_run)} checks PASS, SKIP: {', '.join(sorted(not_run))}; " + "; ".join(notes)
 
     def plan_shows_no_changes(self, outdir: Path | None = None) -> str:
         drift: list[str] = []
@@ -248,7 +257,8 @@ class E2E:
             )
             assert plan.returncode == 0, _tail(plan)
             shown = json.loads(self.run(["terraform", "show", "-json", "e2e.tfplan"], stack_dir).stdout)
-            drift += [f"{stack}: {line}" for line in drift_beyond_emulator(shown)]
+            known = LOCALSTACK_DRIFT if self.emulator == "localstack" else EMULATOR_DRIFT
+            drift += [f"{stack}: {line}" for line in drift_beyond_emulator(shown, known)]
         assert not drift, drift
         return "no changes beyond the emulator's known misreports"
 
@@ -263,7 +273,12 @@ class E2E:
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}],
         }
-        iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
+        if self.emulator == "localstack":
+            # LocalStack's policy simulator still answers "allowed" after a new default version without the
+            # action; detaching the policy is a breakage it does see.
+            iam.detach_role_policy(RoleName="ValohaiWorkerRole", PolicyArn=arn)
+        else:
+            iam.create_policy_version(PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True)
         # 2. The queue loses the app's Redis rule.
         ec2.revoke_security_group_ingress(
             GroupId=outputs["workers"]["queue_security_group_id"],
@@ -307,12 +322,16 @@ class E2E:
             "vpcs": [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")],
             "elastic ips": [a["PublicIp"] for a in ec2.describe_addresses()["Addresses"]],
             "key pairs": [k["KeyName"] for k in ec2.describe_key_pairs()["KeyPairs"]],
-            "alarms": [a["AlarmName"] for a in self.client("cloudwatch").describe_alarms()["MetricAlarms"]],
+            # LocalStack 4.7 cannot parse the CloudWatch protocol of this botocore (HTTP 500); the provider's works.
+            "alarms": []
+            if self.emulator == "localstack"
+            else [a["AlarmName"] for a in self.client("cloudwatch").describe_alarms()["MetricAlarms"]],
             "secrets": [s["Name"] for s in self.client("secretsmanager").list_secrets()["SecretList"]],
         }
         remaining = {kind: names for kind, names in left.items() if names}
         assert not remaining, remaining
-        return f"checked {len(left)} kinds of resource: none left"
+        unchecked = " (alarms not listable on LocalStack)" if self.emulator == "localstack" else ""
+        return f"checked {len(left)} kinds of resource: none left{unchecked}"
 
     def bundle_with_plain_terraform(self) -> str:
         bundle = self.workdir / "bundle"
@@ -361,10 +380,13 @@ def _tail(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--emulator", choices=("moto", "localstack"), default="moto")
+    emulator = parser.parse_args().emulator
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stackyard-e2e-")))
-        endpoint = stack.enter_context(moto_server())
+        endpoint = stack.enter_context(moto_server() if emulator == "moto" else localstack_server(workdir))
         tls = self_signed_certificate(workdir)
         redis = stack.enter_context(redis_server(tls, REDIS_PASSWORD, workdir))
         redis_arguments = [
@@ -372,8 +394,15 @@ def main() -> int:
             "--queue-ca-file", str(tls.cert),
             "--redis-password-env", "E2E_REDIS_PASSWORD",
         ]  # fmt: skip
-        e2e = E2E(workdir, endpoint)
-        if e2e.step("config for the emulator", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+        e2e = E2E(workdir, endpoint, emulator)
+        if emulator == "localstack":
+            if e2e.step("config for LocalStack", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+                e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
+                e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
+                e2e.step("three breakages, three FAILs", e2e.break_and_detect)
+                e2e.step("cdktf destroy '*'", e2e.destroy)
+                e2e.step("nothing left in LocalStack", e2e.nothing_left)
+        elif e2e.step("config for the emulator", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
             e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
             e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
             e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
@@ -392,8 +421,8 @@ def main() -> int:
                 e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))
     passed = sum(1 for _, ok, _ in e2e.results if ok)
     failed = len(e2e.results) - passed
-    print(f"e2e took {time.monotonic() - started:.0f} s")
-    print(f"e2e: {passed} passed, {failed} failed")
+    print(f"e2e ({emulator}) took {time.monotonic() - started:.0f} s")
+    print(f"e2e ({emulator}): {passed} passed, {failed} failed")
     return 1 if failed or not e2e.results else 0
 
 

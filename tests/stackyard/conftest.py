@@ -20,6 +20,7 @@ from tests.support.deployed import REDIS_PASSWORD, REGION, Deployed, deploy
 from tests.support.processes import (
     RedisServer,
     TlsFiles,
+    localstack_server,
     moto_server,
     redis_server,
     redis_server_from_config,
@@ -91,3 +92,10 @@ def customer_redis(queue_password, tmp_path_factory) -> Iterator[tuple[RedisFile
     files = write_redis_files(tmp_path_factory.mktemp("customer-redis"), queue_password)
     with redis_server_from_config(files.config_file, files.redis.port, files.first_certificate.cert) as server:
         yield files, server
+
+
+@pytest.fixture(scope="session")
+def localstack_endpoint(tmp_path_factory) -> Iterator[str]:
+    """LocalStack 4.7 (a Python process from .venv-localstack): for what moto answers and LocalStack does not."""
+    with localstack_server(tmp_path_factory.mktemp("localstack")) as endpoint:
+        yield endpoint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import ssl
@@ -58,6 +59,40 @@ def moto_server() -> Iterator[str]:
         yield url
     finally:
         stop(process)
+
+
+LOCALSTACK_PYTHON = Path(__file__).resolve().parents[2] / ".venv-localstack" / "bin" / "python"
+
+
+@contextlib.contextmanager
+def localstack_server(workdir: Path) -> Iterator[str]:
+    """LocalStack as a Python process (no Docker), from its own venv (`make install` builds .venv-localstack), on a
+    free loopback port; yields its URL. Its log is <workdir>/localstack.log."""
+    assert LOCALSTACK_PYTHON.exists(), f"LocalStack is missing at {LOCALSTACK_PYTHON}: `make install` builds it"
+    port = free_port()
+    url = f"http://{LOOPBACK}:{port}"
+    environment = {
+        **os.environ,
+        "GATEWAY_LISTEN": f"{LOOPBACK}:{port}",
+        "LOCALSTACK_HOST": f"{LOOPBACK}:{port}",
+        "DNS_DISABLED": "1",  # no DNS server of its own on the machine
+        "DISABLE_EVENTS": "1",  # no analytics calls home
+        "FILESYSTEM_ROOT": str(workdir / "localstack"),
+    }
+    log = (workdir / "localstack.log").open("w")
+    process = subprocess.Popen(
+        [str(LOCALSTACK_PYTHON), "-m", "localstack.runtime.main"], env=environment, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        wait_until(
+            lambda: urllib.request.urlopen(f"{url}/_localstack/health", timeout=1).status == 200,
+            timeout=120,
+            what="LocalStack",
+        )
+        yield url
+    finally:
+        stop(process)
+        log.close()
 
 
 @contextlib.contextmanager

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-import boto3
-from botocore.stub import Stubber
-
 from stackyard.checks.core.base import Status
 from stackyard.checks.core.context import VerifyContext
 from stackyard.checks.core.runner import run_check
@@ -72,48 +69,37 @@ def public_read(bucket: str) -> dict:
     }
 
 
-class StubbedContext(VerifyContext):
-    """An endpoint without GetBucketPolicyStatus (LocalStack 4.7 answers NotImplemented). No emulator here lacks it,
-    so botocore's Stubber plays that endpoint."""
-
-    stub_client: object = None
-
-    def client(self, service, **credentials):
-        return self.stub_client
-
-
-def run_without_policy_status(policy: dict | None):
-    s3 = boto3.client("s3", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+def run_on_localstack(endpoint: str, bucket: str, policy: dict | None):
+    """LocalStack 4.7 lacks GetBucketPolicyStatus (HTTP 501, code InternalFailure): the check evaluates locally."""
+    s3 = emulator_client("s3", endpoint, REGION)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    if policy is not None:
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
     blocks = dict.fromkeys(("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
-    with Stubber(s3) as stub:
-        stub.add_response("get_public_access_block", {"PublicAccessBlockConfiguration": blocks})
-        stub.add_client_error("get_bucket_policy_status", "NotImplemented", http_status_code=501)
-        if policy is None:
-            stub.add_client_error("get_bucket_policy", "NoSuchBucketPolicy", http_status_code=404)
-        else:
-            stub.add_response("get_bucket_policy", {"Policy": json.dumps(policy)})
-        stub.add_response("get_bucket_acl", {"Grants": [], "Owner": {"ID": "owner"}})
-        context = StubbedContext(StackOutputs({"data": {"bucket_name": "b"}}, "test"), load_default_config())
-        context.stub_client = s3
-        return run_check(StorePrivate(), context)
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=blocks)
+    config = load_default_config().model_copy(deep=True)
+    config.aws.endpoint_url = endpoint
+    return run_check(StorePrivate(), VerifyContext(StackOutputs({"data": {"bucket_name": bucket}}, "test"), config))
 
 
-def test_without_policy_status_the_policy_is_evaluated_locally_and_says_so():
-    public = run_without_policy_status(public_read("b"))
-    assert public.status is Status.FAIL
+def test_without_policy_status_the_policy_is_evaluated_locally_and_says_so(localstack_endpoint):
+    public = run_on_localstack(localstack_endpoint, "stackyard-public-bucket", public_read("stackyard-public-bucket"))
+    assert public.status is Status.FAIL, public.detail
     assert "allows everyone (Principal *) in statement Everyone (evaluated locally)" in public.detail
+    bucket = "stackyard-tls-only-bucket"
     tls_only = {
+        "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "DenyInsecureTransport",
                 "Effect": "Deny",
                 "Principal": "*",
                 "Action": "s3:*",
-                "Resource": "arn:aws:s3:::b",
+                "Resource": f"arn:aws:s3:::{bucket}",
                 "Condition": {"Bool": {"aws:SecureTransport": "false"}},
             }
-        ]
+        ],
     }
-    private = run_without_policy_status(tls_only)
+    private = run_on_localstack(localstack_endpoint, bucket, tls_only)
     assert private.status is Status.PASS and "evaluated locally: no statement allows everyone" in private.detail
-    assert run_without_policy_status(None).status is Status.PASS
+    assert run_on_localstack(localstack_endpoint, "stackyard-no-policy-bucket", None).status is Status.PASS
