@@ -75,7 +75,8 @@ class FirstBootScript:
         if self.mount is not None:
             lines += self._mount_lines(self.mount)
         if self.setup_commands:
-            lines += ["", "# flambé setup_cmds (idempotent, as flambé requires)", *self.setup_commands]
+            lines += ["", "# flambé setup_cmds (idempotent, as flambé requires)"]
+            lines += [_literal_for_terraform(command) for command in self.setup_commands]
         return "\n".join(lines) + "\n"
 
     @staticmethod
@@ -92,3 +93,9 @@ class FirstBootScript:
             'grep -qxF "$fstab_line" /etc/fstab || echo "$fstab_line" >> /etc/fstab',
             f"mountpoint -q {shlex.quote(mount.mount_path)} || mount {shlex.quote(mount.mount_path)}",
         ]
+
+
+def _literal_for_terraform(command: str) -> str:
+    """Terraform reads user data as a template: a shell ``${HOME}`` would be an interpolation (and fail the plan).
+    Doubled, Terraform writes it back as the command had it."""
+    return command.replace("${", "$${").replace("%{", "%%{")

@@ -63,3 +63,8 @@ def test_the_longest_allowed_setup_still_fits_ec2s_user_data_limit():
     long_path = S3fsMount(**{**MOUNT.__dict__, "mount_path": "/" + "m" * 200})
     script = FirstBootScript(mount=long_path, setup_commands=commands)
     assert len(script.render().encode()) <= 16 * 1024
+
+
+def test_shell_syntax_terraform_would_read_as_a_template_is_escaped():
+    script = FirstBootScript(setup_commands=['echo "${HOME}" "%{literal}"']).render()
+    assert 'echo "$${HOME}" "%%{literal}"' in script  # Terraform renders it back as written

@@ -33,7 +33,8 @@ VARIANTS = {
             "dedicated": True,
             "volume_type": "io2",
             "s3_mount": {"read_only": False},
-            "setup_cmds": ["echo hi"],
+            # shell's ${...} and a literal %{: Terraform would read them as template syntax unless escaped
+            "setup_cmds": ["echo hi", 'echo "${HOME}" "%{literal}"'],
         },
     },
     "pgp-kms-no-tls": {
