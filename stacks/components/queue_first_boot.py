@@ -184,17 +184,16 @@ class QueueFirstBoot:
         ]
 
     def _start(self) -> list[str]:
-        port = self.redis.port
+        redis = self.redis
         return [
             "",
             "systemctl enable redis-server",
             "systemctl restart redis-server",
-            f"REDISCLI_AUTH=$(awk '$1 == \"requirepass\" {{print $2}}' {self.redis.password_file})",
-            "export REDISCLI_AUTH",
+            *redis.local_cli_auth(),
             "for _ in $(seq 30); do",
-            f'  [ "$(redis-cli --tls --insecure -h 127.0.0.1 -p {port} PING 2>/dev/null)" = PONG ] && break',
+            f'  [ "$({redis.local_cli} PING 2>/dev/null)" = PONG ] && break',
             "  sleep 1",
             "done",
-            f'[ "$(redis-cli --tls --insecure -h 127.0.0.1 -p {port} PING)" = PONG ]',
-            f'echo "queue ready: Redis over TLS on $address:{port}"',
+            f'[ "$({redis.local_cli} PING)" = PONG ]',
+            f'echo "queue ready: Redis over TLS on $address:{redis.port}"',
         ]

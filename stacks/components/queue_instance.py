@@ -55,6 +55,7 @@ class QueueInstance(Construct):
             key_pair = KeyPair(self, "key_pair", key_name=props.key_name, public_key=props.public_key)
             self.key_name = key_pair.key_name
         ami_id = props.ami_id or ubuntu_ami(self, "ubuntu", "20.04").id
+        ignored = _ignored(props)
         self.instance = Instance(
             self,
             "instance",
@@ -75,7 +76,7 @@ class QueueInstance(Construct):
                 http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1
             ),
             tags={"Name": props.name},
-            lifecycle={"ignore_changes": _ignored(props)} if _ignored(props) else None,
+            lifecycle={"ignore_changes": ignored} if ignored else None,
         )
         self.elastic_ip = Eip(
             self, "elastic_ip", domain="vpc", tags={"Name": props.elastic_ip_name}, depends_on=props.depends_on or None

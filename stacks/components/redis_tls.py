@@ -32,6 +32,20 @@ class RedisTls:
     def key_file(self) -> str:
         return f"{self.tls_dir}/privkey.pem"
 
+    def local_cli_auth(self) -> list[str]:
+        """Shell lines giving the local redis-cli the password: in the environment, not on the command line (which
+        any local user can read)."""
+        return [
+            f"REDISCLI_AUTH=$(awk '$1 == \"requirepass\" {{print $2}}' {self.password_file})",
+            "export REDISCLI_AUTH",
+        ]
+
+    @property
+    def local_cli(self) -> str:
+        """redis-cli to this server over loopback. --insecure: the certificate names the public address (and at
+        renewal may just have expired)."""
+        return f"redis-cli --tls --insecure -h 127.0.0.1 -p {self.port}"
+
     def config(self) -> str:
         """/etc/redis/redis.conf."""
         return (
@@ -89,12 +103,8 @@ class RedisTls:
                     '  echo "Redis is not running; it loads the new certificate when it starts"',
                     "  exit 0",
                     "fi",
-                    "# The password goes in the environment, not the command line (which any local user can read).",
-                    f"REDISCLI_AUTH=$(awk '$1 == \"requirepass\" {{print $2}}' {self.password_file})",
-                    "export REDISCLI_AUTH",
-                    "# --insecure: loopback to our own server, whose certificate names the public address (and may",
-                    "# have just expired, which is why it is being replaced).",
-                    f"reply=$(redis-cli --tls --insecure -h 127.0.0.1 -p {self.port} CONFIG SET \\",
+                    *self.local_cli_auth(),
+                    f"reply=$({self.local_cli} CONFIG SET \\",
                     '  tls-cert-file "$tls_dir/fullchain.pem" tls-key-file "$tls_dir/privkey.pem")',
                     'if [ "$reply" != OK ]; then',
                     '  echo "Redis did not load the new certificate: $reply" >&2',

@@ -189,11 +189,7 @@ class E2E:
         stored = run_password_step(self.endpoint, secret_arn)
         assert stored.returncode == 0, _tail(stored)
         password = stored.stdout.strip()
-        command = [
-            sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs_file),
-            "--config", str(config_file), "--format", "json", "--only", "queue-secret",
-        ]  # fmt: skip
-        verified = self.run(command, env=env, timeout=120)
+        verified = self.run_verify(outputs_file, config_file, "--only", "queue-secret")
         (check,) = [c for c in json.loads(verified.stdout)["checks"] if c["id"] == "queue-secret"]
         assert verified.returncode == 0 and check["status"] == "PASS", check
         places = {
@@ -226,13 +222,17 @@ class E2E:
         assert len(ours) == 3, ours
         return f"{len(versions)} object versions in {bucket}, {len(ours)} of them written here"
 
-    def verify(self, *arguments: str) -> dict[str, dict]:
-        env = {**self.env, "E2E_REDIS_PASSWORD": REDIS_PASSWORD}  # the config's aws.endpoint_url names moto
+    def run_verify(self, outputs_file: Path, config_file: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """`stackyard verify --format json` of those outputs and config (whose aws.endpoint_url names the emulator)."""
+        env = {**self.env, "E2E_REDIS_PASSWORD": REDIS_PASSWORD, "STACKYARD_CONFIG": str(config_file)}
         command = [
-            sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(self.outputs_file),
-            "--config", str(self.config_file), "--format", "json", "--skip", "cluster-ssh", *arguments,
+            sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs_file),
+            "--config", str(config_file), "--format", "json", *arguments,
         ]  # fmt: skip
-        result = self.run(command, env=env, timeout=120)
+        return self.run(command, env=env, timeout=120)
+
+    def verify(self, *arguments: str) -> dict[str, dict]:
+        result = self.run_verify(self.outputs_file, self.config_file, "--skip", "cluster-ssh", *arguments)
         assert result.returncode in (0, 1), _tail(result)
         return {check["id"]: check for check in json.loads(result.stdout)["checks"]}
 

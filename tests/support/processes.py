@@ -178,17 +178,18 @@ def redis_server(tls: TlsFiles | None, password: str | None, workdir: Path) -> I
         arguments += ["--requirepass", password]
     process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until(lambda: _accepts(port, tls), what="redis-server")
+        wait_until(lambda: _accepts(port, tls.cert if tls else None), what="redis-server")
         yield RedisServer(port, process)
     finally:
         stop(process)
 
 
-def _accepts(port: int, tls: TlsFiles | None) -> bool:
+def _accepts(port: int, ca_file: Path | None) -> bool:
+    """Whether the port accepts a connection (and, given a CA file, a TLS handshake it verifies)."""
     with socket.create_connection((LOOPBACK, port), timeout=1) as raw:
-        if tls is None:
+        if ca_file is None:
             return True
-        context = ssl.create_default_context(cafile=str(tls.cert))
+        context = ssl.create_default_context(cafile=str(ca_file))
         with context.wrap_socket(raw, server_hostname=LOOPBACK):
             return True
 
@@ -211,7 +212,7 @@ def redis_server_from_config(config_file: Path, port: int, ca_file: Path) -> Ite
         [binary, str(config_file), "--bind", LOOPBACK], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        wait_until(lambda: _accepts(port, TlsFiles(cert=ca_file, key=ca_file)), what="redis-server")
+        wait_until(lambda: _accepts(port, ca_file), what="redis-server")
         yield RedisServer(port, process)
     finally:
         stop(process)
