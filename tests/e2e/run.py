@@ -40,6 +40,7 @@ REGION = "eu-west-1"
 REDIS_PASSWORD = "e2e-queue-password"
 EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
 ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
+MOTO_ASSOCIATION_RACE = "IncorrectState: There is an existing association"
 
 
 class E2E:
@@ -160,13 +161,20 @@ class E2E:
         deploy = deploy.replace("stackyard.yaml", str(adopted_config))
         flags = f"--auto-approve --skip-provider-lock --output {self.adopted_outdir}"  # as the emulator recipe's
         result = self.bash(f"{deploy} {flags}", timeout=900)
+        output, retried = result.stdout, ""
+        if result.returncode != 0 and MOTO_ASSOCIATION_RACE in result.stdout + result.stderr:
+            # Seen once in ~6 runs: moto answers a flambé node's first AssociateIamInstanceProfile "existing
+            # association" while three nodes are updated at once. The same deploy again finishes it (what a user
+            # would do); imports already applied are in state and not counted twice.
+            result = self.bash(f"{deploy} {flags}", timeout=900)
+            output, retried = output + result.stdout, f"; retried once after moto's {MOTO_ASSOCIATION_RACE!r}"
         assert result.returncode == 0, _tail(result)
-        counts = re.findall(r"Resources: (\d+) imported, \d+ added, \d+ changed, (\d+) destroyed", result.stdout)
+        counts = re.findall(r"Resources: (\d+) imported, \d+ added, \d+ changed, (\d+) destroyed", output)
         assert sum(int(imported) for imported, _ in counts) == imports, counts
         assert {destroyed for _, destroyed in counts} == {"0"}, counts
         vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["valohai-vpc"]}])["Vpcs"]
         assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
-        return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}"
+        return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}{retried}"
 
     def customer_installed_queue(self) -> str:
         """queue.installed_by customer: `cdktf deploy workers` makes the password's secret, its policy and the queue's
