@@ -21,7 +21,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-## the pinned cdktf CLI (npx cdktf ...)
+## CDK Terrain, cdktf's maintained rename (README "Engines"), in a venv of its own: stackyard with the cdktn extra
+CDKTN_VENV := .venv-cdktn
+$(CDKTN_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(CDKTN_VENV)
+	$(CDKTN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,cdktn]'
+	touch $@
+
+## the pinned CLIs (npx cdktf|cdktn ...) and the Node 22 cdktn-cli needs
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -53,7 +60,7 @@ $(LOCALSTACK_VENV)/.installed: Makefile $(LOCALSTACK_REQUIREMENTS)
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed \
-	$(LOCALSTACK_VENV)/.installed system-deps
+	$(LOCALSTACK_VENV)/.installed $(CDKTN_VENV)/.installed system-deps
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
@@ -74,9 +81,11 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-## everything the tests need, then every test: unit and integration (pytest), then end to end
+## everything the tests need, then every test: unit and integration (pytest; the lazy-provider guards once more on
+## CDK Terrain), then end to end
 test: install lint
 	$(PY) -m pytest
+	STACKYARD_ENGINE=cdktn $(CDKTN_VENV)/bin/python -m pytest -p no:cacheprovider tests/stacks/test_provider_bindings.py
 	$(MAKE) --no-print-directory e2e
 
 ## cdktf deploy -> verify -> break -> destroy against a local moto_server (with the handoff bundle, the customer-

@@ -22,8 +22,13 @@ def main() -> None:
             print(f"stackyard: warning: {warning}", file=sys.stderr)
     else:
         print(f"stackyard: the embedded example config (set {CONFIG_ENV_VAR} to use yours)", file=sys.stderr)
+    from stacks.engine import EngineUnavailable, engine
     from stacks.synth import synthesize
 
+    try:
+        print(f"stackyard: engine {engine().describe()}", file=sys.stderr)
+    except EngineUnavailable as error:
+        exit_bad_input(f"stackyard: {error}")
     try:
         adoption = load_adoption(config_file)
         result = synthesize(config, adoption=adoption)

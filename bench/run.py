@@ -2,7 +2,8 @@
 
 Synth: `python main.py` on the default config, warm (median of N runs) and cold (empty jsii package cache, no
 bytecode cache), beside the plain cdktf way (every provider module imported, normal interpreter exit) and
-`npx cdktf synth`. Peak memory is the whole process tree's (python + jsii's node), sampled every 10 ms.
+`npx cdktf synth`; then the same on CDK Terrain (.venv-cdktn, STACKYARD_ENGINE=cdktn), in the same run. Peak
+memory is the whole process tree's (python + jsii's node), sampled every 10 ms.
 Environments: 1/10/50 built from scratch (synth cache off), and 50 with one changed since the last synth.
 Verify: `stackyard verify` against a moto_server deployment, its wall time beside its slowest single check; the S3
 round-trip probe (store-round-trip) beside `aws s3 cp` of the same 1 MiB on the same endpoint. Store speed:
@@ -28,6 +29,7 @@ from pathlib import Path
 import psutil
 
 from stackyard.outputs import StackOutputs
+from tests.support.engines import CDKTN_APP, CDKTN_PYTHON, cdktn_environment
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -57,12 +59,17 @@ def measure(command: list[str], env: dict[str, str] | None = None, cwd: Path = R
     return Run(seconds, peak / 2**20)
 
 
-def synth_runs(runs: int, env: dict[str, str] | None = None) -> list[Run]:
+def synth_runs(runs: int, env: dict[str, str] | None = None, python: str = PYTHON) -> list[Run]:
     results = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as outdir:
-            results.append(measure([PYTHON, "main.py"], {"CDKTF_OUTDIR": outdir, **(env or {})}))
+            results.append(measure([python, "main.py"], {"CDKTF_OUTDIR": outdir, **(env or {})}))
     return results
+
+
+def cdktn_synth_runs(runs: int, env: dict[str, str] | None = None) -> list[Run]:
+    """`python main.py` on CDK Terrain: its venv's Python, STACKYARD_ENGINE=cdktn."""
+    return synth_runs(runs, {**cdktn_environment(), **(env or {})}, python=str(CDKTN_PYTHON))
 
 
 def environments_config(count: int, directory: Path) -> Path:
@@ -114,12 +121,16 @@ def cold_synth_runs(runs: int) -> list[Run]:
     return results
 
 
-def npx_synth_runs(runs: int) -> list[Run]:
+def npx_synth_runs(runs: int, engine: str = "cdktf") -> list[Run]:
     results = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as outdir:
-            npx = ["npx", "--no-install", "cdktf", "synth", "--output", outdir]
-            results.append(measure(npx, {"CI": "1", "CHECKPOINT_DISABLE": "1"}))
+            npx = ["npx", "--no-install", engine, "synth", "--output", outdir]
+            env = {"CI": "1", "CHECKPOINT_DISABLE": "1"}
+            if engine == "cdktn":
+                npx += ["--app", CDKTN_APP]
+                env = {**cdktn_environment(), **env}
+            results.append(measure(npx, env))
     return results
 
 
@@ -296,6 +307,9 @@ def main() -> None:
     plain = {"STACKYARD_EAGER_PROVIDER": "1", "STACKYARD_GRACEFUL_EXIT": "1"}
     rows.append(row("the plain cdktf way: every provider module, normal exit", synth_runs(3, plain), "(before)"))
     rows.append(row("lazy provider modules, normal exit", synth_runs(3, {"STACKYARD_GRACEFUL_EXIT": "1"})))
+    cdktn_synth_runs(1)  # CDK Terrain's caches too
+    rows.append(row("CDK Terrain 0.23.4: `python main.py`, default config, warm", cdktn_synth_runs(args.runs)))
+    rows.append(row("CDK Terrain: the plain way (every provider module, normal exit)", cdktn_synth_runs(3, plain)))
     for count in (1, 10, 50):
         rows.append(
             row(f"{count} environment(s), {3 * count} stacks, all built (cache off)", environment_runs(count, 3))
@@ -306,6 +320,7 @@ def main() -> None:
     )
     if not args.quick:
         rows.append(row("`npx cdktf synth` (cdktf-cli 0.21.0 runs main.py)", npx_synth_runs(3)))
+        rows.append(row("`npx cdktn synth` (cdktn-cli 0.24.0 on Node 22 runs main.py)", npx_synth_runs(3, "cdktn")))
         verifies, round_trips, speed_rows = verify_runs(3, args.aws_cli)
         for run in verifies:
             ratio = run.checks / run.slowest if run.slowest else float("nan")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from pathlib import Path
-
-from cdktf import App
 
 from stacks.base import StackyardStack
 from stacks.cluster_stack import ClusterStack
 from stacks.data_stack import DataStoreStack
+from stacks.engine.cdk import App
 from stacks.workers_stack import WorkersStack
 from stackyard.config.adoption import Adoption
 from stackyard.config.model import StackyardConfig
@@ -45,6 +45,18 @@ def build_app(
             _remove_new_empty_folders(Path(outdir), folders_before)  # the App makes them; leave nothing behind
         raise adoption.error(problems)
     return app
+
+
+def synth(app: App) -> None:
+    """``app.synth()``, then every stack's cdk.tf.json written again as 2-space-indented JSON, unchanged otherwise:
+    cdktf spells an empty list over two lines, CDK Terrain on one, so one spelling makes both engines' files
+    identical byte for byte (but for the engine's version stamp)."""
+    app.synth()
+    for path in Path(app.outdir, "stacks").glob("*/cdk.tf.json"):
+        written = path.read_text()
+        canonical = json.dumps(json.loads(written), indent=2, ensure_ascii=False)
+        if canonical != written:
+            path.write_text(canonical)
 
 
 def add_stacks(app: App, config: StackyardConfig, adoption: Adoption, prefix: str = "") -> list[StackyardStack]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from cdktf import (
+from constructs import Construct
+
+from stacks.engine.aws.data_aws_caller_identity import DataAwsCallerIdentity
+from stacks.engine.aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
+from stacks.engine.cdk import (
     LocalBackend,
     S3Backend,
     TerraformOutput,
@@ -13,10 +17,6 @@ from cdktf import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags, AwsProviderEndpoints
-from constructs import Construct
-
 from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import AwsSettings, StackyardConfig
 from stackyard.config.model import LocalBackend as LocalBackendSettings
@@ -24,6 +24,9 @@ from stackyard.config.model import LocalBackend as LocalBackendSettings
 # The bindings are generated from provider 6.x but teams (and this project's offline mirror) still run 5.100:
 # admit both, and use only arguments that exist in both.
 AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0"
+# Written out in full: cdktf's bindings say "aws", CDK Terrain's "hashicorp/aws" (the same provider to Terraform);
+# one spelling keeps both engines' JSON identical.
+AWS_PROVIDER_SOURCE = "hashicorp/aws"
 
 # Every service the stacks (and their data sources) call, for emulators that serve them all on one URL.
 EMULATED_SERVICES = ("autoscaling", "cloudwatch", "ec2", "iam", "kms", "logs", "s3", "secretsmanager", "sts")
@@ -40,6 +43,7 @@ class StackyardStack(TerraformStack):
         """Every slot this stack offers for adoption (the adoption file may name no other)."""
         AwsProvider(self, "aws", **provider_arguments(config.aws, config.tags))
         self._configure_backend(name)
+        self.add_override("terraform.required_providers.aws.source", AWS_PROVIDER_SOURCE)
         self.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT)
 
     @cached_property

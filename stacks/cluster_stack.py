@@ -3,8 +3,6 @@ themselves when idle, each mounting the data bucket with s3fs (seed 002)."""
 
 from __future__ import annotations
 
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-from cdktf_cdktf_provider_aws.data_aws_subnet import DataAwsSubnet
 from constructs import Construct
 
 from stacks.base import StackyardStack
@@ -14,6 +12,8 @@ from stacks.components.cluster_security_group import ClusterSecurityGroup, Clust
 from stacks.components.network import ExistingNetwork, Network
 from stacks.components.s3fs_mount import FirstBootScript, S3fsMount
 from stacks.components.ubuntu_ami import ubuntu_ami
+from stacks.engine.aws.data_aws_partition import DataAwsPartition
+from stacks.engine.aws.data_aws_subnet import DataAwsSubnet
 from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import StackyardConfig
 

@@ -1,16 +1,16 @@
 """Load only the AWS provider bindings the stacks use, in Python and in jsii's node process.
 
-Python: ``cdktf_cdktf_provider_aws/__init__.py`` imports all ~2,200 resource modules (seconds of Python work and
-hundreds of MiB) although a synth needs a few dozen. Registering the package without running that ``__init__`` lets
-``from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket`` import just ``_jsii`` (which loads the jsii assembly)
-and that one module.
+Python: the bindings' ``__init__.py`` (``cdktf_cdktf_provider_aws`` or ``cdktn_provider_aws``, stacks/engine) imports
+all ~2,200 resource modules (seconds of Python work and hundreds of MiB) although a synth needs a few dozen.
+Registering the package without running that ``__init__`` lets ``from stacks.engine.aws.s3_bucket import S3Bucket``
+import just ``_jsii`` (which loads the jsii assembly) and that one module.
 
 Node: when the assembly loads, jsii's kernel ``require()``s the provider's ``lib/index.js``, which compiles every
 resource's JavaScript (~3.8 s). ``node/lazy_provider_index.cjs``, preloaded through NODE_OPTIONS, turns those
 exports into getters that load a resource's JavaScript on first use.
 
-Both lean on the package's layout; tests/stacks/test_provider_bindings.py fails loudly if the layout changes or the
-synthesized JSON differs from the plain import.
+Both lean on the package's layout, the same on both engines; tests/stacks/test_provider_bindings.py (run on each)
+fails loudly if the layout changes or the synthesized JSON differs from the plain import.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import sys
 import types
 from pathlib import Path
 
-PACKAGE = "cdktf_cdktf_provider_aws"
+from stacks.engine import engine
+
 NODE_HOOK = Path(__file__).resolve().parent / "node" / "lazy_provider_index.cjs"
 # jsii starts its node process when the first assembly (constructs, imported by cdktf) loads.
 _JSII_KERNEL_STARTED_BY = "constructs._jsii"
@@ -30,7 +31,7 @@ _JSII_KERNEL_STARTED_BY = "constructs._jsii"
 def load_lazily() -> bool:
     """Make the provider load lazily in Python and in node; False if that is no longer possible (the package or the
     jsii kernel already loaded) or STACKYARD_EAGER_PROVIDER=1 asks for the plain load (for comparison and
-    debugging). Call it before anything imports cdktf."""
+    debugging). Call it before anything imports the engine's framework."""
     if os.environ.get("STACKYARD_EAGER_PROVIDER") == "1":
         return False
     node_side = _preload_node_hook()
@@ -38,17 +39,18 @@ def load_lazily() -> bool:
 
 
 def _register_package_without_init() -> bool:
-    if PACKAGE in sys.modules:
+    name = engine().provider
+    if name in sys.modules:
         return False
-    spec = importlib.util.find_spec(PACKAGE)
+    spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"{PACKAGE} is not installed: run `make install`")
-    package = types.ModuleType(PACKAGE, "AWS provider bindings, loaded module by module (stacks/provider_bindings.py)")
+        raise ImportError(f"{name} is not installed: run `make install`")
+    package = types.ModuleType(name, "AWS provider bindings, loaded module by module (stacks/provider_bindings.py)")
     package.__path__ = list(spec.submodule_search_locations)
     package.__spec__ = spec
     package.__file__ = spec.origin
-    package.__package__ = PACKAGE
-    sys.modules[PACKAGE] = package
+    package.__package__ = name
+    sys.modules[name] = package
     return True
 
 

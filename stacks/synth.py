@@ -72,9 +72,9 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Ad
         from stacks.provider_bindings import load_lazily
 
         load_lazily()
-        from stacks.app import build_app
+        from stacks.app import build_app, synth
 
-        build_app(config, outdir=str(outdir), environments=set(result.built), adoption=adoption).synth()
+        synth(build_app(config, outdir=str(outdir), environments=set(result.built), adoption=adoption))
         manifest = read_manifest(outdir)
         stacks, cdktf_version = manifest["stacks"], manifest["version"]
         if cache is not None:

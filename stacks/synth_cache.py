@@ -2,7 +2,7 @@
 its last synth instead of being built again through jsii (~0.3 s of Python-to-node calls per environment).
 
 An entry is keyed by everything that decides an environment's stacks: its name, its resolved config, the source of
-``stacks/``, ``stackyard/`` and ``main.py``, the versions of cdktf, the provider, constructs and jsii, and the
+``stacks/``, ``stackyard/`` and ``main.py``, the engine (stacks/engine) and its versions, constructs and jsii, and the
 environment variables cdktf reads while synthesizing. Entries are written whole (temp dir + rename), so a crash
 leaves no half entry; an entry with a missing file counts as a miss. STACKYARD_SYNTH_CACHE=off turns it off, a path
 moves it (default: $XDG_CACHE_HOME/stackyard/synth).
@@ -23,12 +23,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from stacks.engine import engine
 from stackyard.config.model import StackyardConfig
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE_FORMAT = "1"
 SOURCES = ("stacks", "stackyard", "main.py")
-PACKAGES = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
+SHARED_PACKAGES = ("constructs", "jsii")
 # What cdktf's App/TerraformStack read from the environment while synthesizing (HCL output, context, error handling).
 CDKTF_SYNTH_VARIABLES = ("SYNTH_HCL_OUTPUT", "CDKTF_CONTEXT_JSON", "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS")
 MANIFEST = "manifest.json"
@@ -38,8 +39,8 @@ UNUSED_ENTRY_DAYS = 30
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of every file that generates stacks, and of the libraries that render them."""
-    digest = hashlib.sha256(f"stackyard synth cache {CACHE_FORMAT}\n".encode())
-    for package in PACKAGES:
+    digest = hashlib.sha256(f"stackyard synth cache {CACHE_FORMAT}\nengine {engine().name}\n".encode())
+    for package in (*engine().distributions, *SHARED_PACKAGES):
         try:
             digest.update(f"{package}=={version(package)}\n".encode())
         except PackageNotFoundError:

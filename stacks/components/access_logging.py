@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from constructs import Construct
 
 from stacks import policies
 from stacks.components.private_bucket import PrivateBucket, PrivateBucketProps
+from stacks.engine.aws.s3_bucket_logging import S3BucketLoggingA
 
 
 @dataclass(frozen=True)

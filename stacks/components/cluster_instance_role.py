@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
 from stacks import policies
 from stacks.components.ec2_instance_role import Ec2InstanceRole
+from stacks.engine.aws.iam_role_policy import IamRolePolicy
 
 
 @dataclass(frozen=True)

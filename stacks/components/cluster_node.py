@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.instance import Instance, InstanceMetadataOptions, InstanceRootBlockDevice
 from constructs import Construct
 
 from stacks.components.idle_shutdown_alarm import IdleShutdownAlarm, IdleShutdownAlarmProps
+from stacks.engine.aws.instance import Instance, InstanceMetadataOptions, InstanceRootBlockDevice
 
 FLAMBE_ROLES = {"orchestrator": "Orchestrator", "factory": "Factory"}
 

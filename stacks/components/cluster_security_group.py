@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
-from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 from constructs import Construct
+
+from stacks.engine.aws.security_group import SecurityGroup
+from stacks.engine.aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
+from stacks.engine.aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 
 # flambé's ports (seed 004; flambé's code: 49556 serves TensorBoard, 49558 the report site).
 CLUSTER_PORTS = {22: "SSH", 49556: "flambé TensorBoard", 49558: "flambé report site"}

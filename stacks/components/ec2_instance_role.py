@@ -3,11 +3,11 @@ for you; Terraform does not, as seed 001's note warns)."""
 
 from __future__ import annotations
 
-from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from constructs import Construct
 
 from stacks import policies
+from stacks.engine.aws.iam_instance_profile import IamInstanceProfile
+from stacks.engine.aws.iam_role import IamRole
 
 
 class Ec2InstanceRole(Construct):

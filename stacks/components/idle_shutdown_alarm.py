@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from constructs import Construct
+
+from stacks.engine.aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 
 # flambé's thresholds (flambe/cluster/aws.py): an orchestrator idles below 4 % CPU, a factory below 0.5 %.
 IDLE_CPU_PERCENT = {"orchestrator": 4.0, "factory": 0.5}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
 from stacks import policies
+from stacks.engine.aws.data_aws_partition import DataAwsPartition
+from stacks.engine.aws.iam_policy import IamPolicy
+from stacks.engine.aws.iam_role import IamRole
+from stacks.engine.aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 # Seed 001 "option 2": what the platform needs to create the network and the queue itself.
 PROVISIONING_POLICIES = ("AmazonEC2FullAccess", "AmazonVPCFullAccess")

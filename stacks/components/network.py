@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf import Fn
-from cdktf_cdktf_provider_aws.data_aws_availability_zones import DataAwsAvailabilityZones
-from cdktf_cdktf_provider_aws.data_aws_subnet import DataAwsSubnet
-from cdktf_cdktf_provider_aws.default_security_group import DefaultSecurityGroup
-from cdktf_cdktf_provider_aws.internet_gateway import InternetGateway
-from cdktf_cdktf_provider_aws.route_table import RouteTable, RouteTableRoute
-from cdktf_cdktf_provider_aws.route_table_association import RouteTableAssociation
-from cdktf_cdktf_provider_aws.subnet import Subnet
-from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
+
+from stacks.engine.aws.data_aws_availability_zones import DataAwsAvailabilityZones
+from stacks.engine.aws.data_aws_subnet import DataAwsSubnet
+from stacks.engine.aws.default_security_group import DefaultSecurityGroup
+from stacks.engine.aws.internet_gateway import InternetGateway
+from stacks.engine.aws.route_table import RouteTable, RouteTableRoute
+from stacks.engine.aws.route_table_association import RouteTableAssociation
+from stacks.engine.aws.subnet import Subnet
+from stacks.engine.aws.vpc import Vpc
+from stacks.engine.cdk import Fn
 
 
 @dataclass(frozen=True)

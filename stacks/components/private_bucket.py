@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
-from cdktf_cdktf_provider_aws.s3_bucket_cors_configuration import (
+from constructs import Construct
+
+from stacks import policies
+from stacks.engine.aws.s3_bucket import S3Bucket
+from stacks.engine.aws.s3_bucket_cors_configuration import (
     S3BucketCorsConfiguration,
     S3BucketCorsConfigurationCorsRule,
 )
-from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
+from stacks.engine.aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfiguration,
     S3BucketLifecycleConfigurationRule,
     S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
@@ -19,26 +22,23 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfigurationRuleFilter,
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
 )
-from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import (
+from stacks.engine.aws.s3_bucket_ownership_controls import (
     S3BucketOwnershipControls,
     S3BucketOwnershipControlsRule,
 )
-from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
-from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
+from stacks.engine.aws.s3_bucket_policy import S3BucketPolicy
+from stacks.engine.aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
+from stacks.engine.aws.s3_bucket_server_side_encryption_configuration import (
     S3BucketServerSideEncryptionConfigurationA,
     S3BucketServerSideEncryptionConfigurationRuleA,
 )
-from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
+from stacks.engine.aws.s3_bucket_server_side_encryption_configuration import (
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA as EncryptionByDefault,
 )
-from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
+from stacks.engine.aws.s3_bucket_versioning import (
     S3BucketVersioningA,
     S3BucketVersioningVersioningConfiguration,
 )
-from constructs import Construct
-
-from stacks import policies
 from stackyard.config.model import CorsRule
 
 

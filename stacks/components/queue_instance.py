@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cdktf import ITerraformDependable
-from cdktf_cdktf_provider_aws.eip import Eip
-from cdktf_cdktf_provider_aws.eip_association import EipAssociation
-from cdktf_cdktf_provider_aws.instance import Instance, InstanceMetadataOptions, InstanceRootBlockDevice
-from cdktf_cdktf_provider_aws.key_pair import KeyPair
 from constructs import Construct
 
 from stacks.components.ubuntu_ami import ubuntu_ami
+from stacks.engine.aws.eip import Eip
+from stacks.engine.aws.eip_association import EipAssociation
+from stacks.engine.aws.instance import Instance, InstanceMetadataOptions, InstanceRootBlockDevice
+from stacks.engine.aws.key_pair import KeyPair
+from stacks.engine.cdk import ITerraformDependable
 
 
 @dataclass(frozen=True)

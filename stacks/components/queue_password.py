@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
-from cdktf_cdktf_provider_aws.secretsmanager_secret_policy import SecretsmanagerSecretPolicy
 from constructs import Construct
 
 from stacks import policies
 from stacks.components.ec2_instance_role import Ec2InstanceRole
+from stacks.engine.aws.iam_role_policy import IamRolePolicy
+from stacks.engine.aws.secretsmanager_secret import SecretsmanagerSecret
+from stacks.engine.aws.secretsmanager_secret_policy import SecretsmanagerSecretPolicy
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup
-from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
-from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 from constructs import Construct
+
+from stacks.engine.aws.security_group import SecurityGroup
+from stacks.engine.aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
+from stacks.engine.aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
 
 ANYWHERE = "0.0.0.0/0"
 

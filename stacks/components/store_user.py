@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.iam_access_key import IamAccessKey
-from cdktf_cdktf_provider_aws.iam_user import IamUser
-from cdktf_cdktf_provider_aws.iam_user_policy import IamUserPolicy
 from constructs import Construct
 
 from stacks import policies
+from stacks.engine.aws.iam_access_key import IamAccessKey
+from stacks.engine.aws.iam_user import IamUser
+from stacks.engine.aws.iam_user_policy import IamUserPolicy
 
 
 @dataclass(frozen=True)

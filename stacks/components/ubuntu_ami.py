@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cdktf_cdktf_provider_aws.data_aws_ami import DataAwsAmi, DataAwsAmiFilter
 from constructs import Construct
+
+from stacks.engine.aws.data_aws_ami import DataAwsAmi, DataAwsAmiFilter
 
 CANONICAL_OWNER_ID = "099720109477"
 # Canonical's name patterns per release; from 24.04 on the images are published under hvm-ssd-gp3.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.flow_log import FlowLog
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from constructs import Construct
 
 from stacks import policies
+from stacks.engine.aws.cloudwatch_log_group import CloudwatchLogGroup
+from stacks.engine.aws.flow_log import FlowLog
+from stacks.engine.aws.iam_role import IamRole
+from stacks.engine.aws.iam_role_policy import IamRolePolicy
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from constructs import Construct
 
 from stacks import policies
 from stacks.components.ec2_instance_role import Ec2InstanceRole
+from stacks.engine.aws.iam_policy import IamPolicy
+from stacks.engine.aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 
 @dataclass(frozen=True)

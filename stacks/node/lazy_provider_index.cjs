@@ -1,7 +1,8 @@
 'use strict';
 // Preloaded into jsii's node process (NODE_OPTIONS=--require, set by stacks/provider_bindings.py).
 //
-// The prebuilt AWS provider's lib/index.js is ~2,200 lines of `exports.x = require("./x");`: jsii's kernel
+// The prebuilt AWS provider's lib/index.js (@cdktf/provider-aws or CDK Terrain's @cdktn/provider-aws) is ~2,200
+// lines of `exports.x = require("./x");` (cdktn: `require("./x/index")`): jsii's kernel
 // require()s it when the assembly loads, compiling 267 MB of JavaScript (~3.8 s) for the few dozen resource types a
 // synth uses. The kernel reaches types by property access (closure.s3Bucket.S3Bucket), so the same exports as lazy
 // getters load only what is used. Any line this hook does not recognise means the file changed shape: it then loads
@@ -9,8 +10,8 @@
 const Module = require('module');
 const fs = require('fs');
 
-const PROVIDER_INDEX = /[\\/]@cdktf[\\/]provider-aws[\\/](?:.+[\\/])?lib[\\/]index\.js$/;
-const REQUIRE_LINE = /^exports\.([A-Za-z_$][\w$]*) = require\("(\.\/[\w.-]+)"\);$/;
+const PROVIDER_INDEX = /[\\/]@cdkt[fn][\\/]provider-aws[\\/](?:.+[\\/])?lib[\\/]index\.js$/;
+const REQUIRE_LINE = /^exports\.([A-Za-z_$][\w$]*) = require\("(\.\/[\w.-]+(?:\/index)?)"\);$/;
 const KNOWN_LINES = [
   /^"use strict";$/,
   /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/,

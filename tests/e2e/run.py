@@ -2,8 +2,9 @@
 
 deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
 destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python) -> the
-customer-installed queue's workers stack (its secret given a value by the first-boot step; queue-secret) -> an estate
-made the seeds' console way, adopted and imported by `cdktf deploy` (nothing destroyed), then a clean plan.
+customer-installed queue's workers stack (its secret given a value by the first-boot step; queue-secret) -> the
+same deploy, verify and destroy on CDK Terrain (`npx cdktn`) -> an estate made the seeds' console way, adopted and
+imported by `cdktf deploy` (nothing destroyed), then a clean plan.
 Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
 
 Run with `make e2e` (part of `make test`): `--emulator moto` runs every step; `--emulator localstack` (LocalStack 4.7
@@ -32,6 +33,7 @@ from stackyard.config.adoption import load_adoption
 from tests.support import console_estate, readme
 from tests.support.aws import emulator_client
 from tests.support.customer_queue import CUSTOMER_QUEUE, run_password_step
+from tests.support.engines import CDKTN_APP, cdktn_environment
 from tests.support.processes import localstack_server, moto_server, redis_server, self_signed_certificate
 from tests.support.terraform import EMULATOR_DRIFT, LOCALSTACK_DRIFT, cli_config, drift_beyond_emulator
 
@@ -40,6 +42,7 @@ REGION = "eu-west-1"
 REDIS_PASSWORD = "e2e-queue-password"
 EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
 ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
+ENGINES_RECIPE = "### Switch to CDK Terrain"
 MOTO_ASSOCIATION_RACE = "IncorrectState: There is an existing association"
 
 
@@ -63,6 +66,7 @@ class E2E:
         self.adopted_outdir = workdir / "cdktf-adopted.out"
         self.outputs_file = workdir / "outputs.json"
         self.config_file = workdir / "e2e.yaml"
+        self.added_by_cdktf: list[int] = []  # resources per stack the first deploy added (cdktf)
 
     # --- bookkeeping --------------------------------------------------------------------------------------
 
@@ -99,8 +103,8 @@ class E2E:
             command = command.replace(theirs, ours)
         return command
 
-    def bash(self, script: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-        return self.run(["bash", "-euo", "pipefail", "-c", script], timeout=timeout)
+    def bash(self, script: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+        return self.run(["bash", "-euo", "pipefail", "-c", script], env=env, timeout=timeout)
 
     def write_config(self) -> str:
         """The README's `config example --endpoint-url` (an image moto has, what moto cannot emulate off), with
@@ -133,6 +137,7 @@ class E2E:
         # the deploy log (what CI keeps) shows the secret output as <sensitive>, never its value
         secret = outputs["data"]["secret_access_key"]
         assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
+        self.added_by_cdktf = _added(result.stdout)
         return f"stacks {sorted(outputs)}; secret not in the deploy log; {_applied(result.stdout)}"
 
     def secret_by_the_readmes_command(self) -> str:
@@ -175,6 +180,33 @@ class E2E:
         vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["valohai-vpc"]}])["Vpcs"]
         assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
         return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}{retried}"
+
+    def cdk_terrain_round_trip(self, redis_arguments: list[str]) -> str:
+        """README "Switch to CDK Terrain": the emulator recipe's deploy and destroy lines with `npx cdktn` (cdktn-cli
+        on Node 22, the app from .venv-cdktn) after the README's `export STACKYARD_ENGINE=cdktn`: as many resources
+        per stack as cdktf's deploy made, verify passes, destroy (then `nothing left` checks the emulator)."""
+        config = yaml.safe_load(self.config_file.read_text())
+        config["backend"]["path"] = str(self.workdir / "cdktn-state" / "terraform.{stack}.tfstate")
+        config_file, outputs_file = self.workdir / "cdktn.yaml", self.workdir / "cdktn-outputs.json"
+        config_file.write_text(yaml.safe_dump(config))
+
+        def recipe(word: str) -> str:
+            line = self.readme(readme.command_with(EMULATOR_RECIPE, word)).replace("npx cdktf", "npx cdktn")
+            line = line.replace(str(self.config_file), str(config_file))
+            return line.replace(str(self.outputs_file), str(outputs_file))
+
+        switch = readme.command_with(ENGINES_RECIPE, "export STACKYARD_ENGINE")
+        cli = f"--app '{CDKTN_APP}' --output {self.workdir / 'cdktn.out'}"
+        prelude = f"{recipe('export AWS_ACCESS_KEY_ID')}\n{switch}\n"
+        environment = cdktn_environment(self.env)
+        deployed = self.bash(f"{prelude}{recipe('npx cdktf deploy')} {cli}", env=environment)
+        assert deployed.returncode == 0, _tail(deployed)
+        assert "stackyard: engine cdktn 0.23.4" in deployed.stdout + deployed.stderr, _tail(deployed)
+        assert _added(deployed.stdout) == self.added_by_cdktf, (_added(deployed.stdout), self.added_by_cdktf)
+        verified = self.verify_healthy(redis_arguments, outputs_file=outputs_file, config_file=config_file)
+        destroyed = self.bash(f"{prelude}{recipe('npx cdktf destroy')} {cli}", env=environment)
+        assert destroyed.returncode == 0, _tail(destroyed)
+        return f"{_applied(deployed.stdout)}; verify: {verified[:60]}; {_applied(destroyed.stdout)}"
 
     def customer_installed_queue(self) -> str:
         """queue.installed_by customer: `cdktf deploy workers` makes the password's secret, its policy and the queue's
@@ -239,13 +271,14 @@ class E2E:
         ]  # fmt: skip
         return self.run(command, env=env, timeout=120)
 
-    def verify(self, *arguments: str) -> dict[str, dict]:
-        result = self.run_verify(self.outputs_file, self.config_file, "--skip", "cluster-ssh", *arguments)
+    def verify(self, *arguments: str, outputs_file: Path | None = None, config_file: Path | None = None):
+        outputs_file, config_file = outputs_file or self.outputs_file, config_file or self.config_file
+        result = self.run_verify(outputs_file, config_file, "--skip", "cluster-ssh", *arguments)
         assert result.returncode in (0, 1), _tail(result)
         return {check["id"]: check for check in json.loads(result.stdout)["checks"]}
 
-    def verify_healthy(self, redis_arguments: list[str]) -> str:
-        checks = self.verify(*redis_arguments)
+    def verify_healthy(self, redis_arguments: list[str], **files: Path) -> str:
+        checks = self.verify(*redis_arguments, **files)
         # Not run: SSH (fake instances), the password secret (the queue is installed by the platform) and, on moto
         # (tls_only off), the TLS-only policy.
         not_run = {"cluster-ssh", "queue-secret", *(["store-tls-only"] if self.emulator == "moto" else [])}
@@ -379,6 +412,11 @@ class E2E:
         return f"bundle of {files} files, no secret; data HCL init/plan/apply/destroy ok"
 
 
+def _added(stdout: str) -> list[int]:
+    """Resources added per stack, in the order the stacks applied."""
+    return sorted(int(added) for added in re.findall(r"Apply complete! Resources: (\d+) added", stdout))
+
+
 def _applied(stdout: str) -> str:
     return "; ".join(line.strip() for line in stdout.splitlines() if "complete!" in line) or "done"
 
@@ -424,6 +462,10 @@ def main() -> int:
                 "customer-installed queue: secret, first boot, queue-secret", e2e.customer_installed_queue
             ):
                 cleaned = e2e.step("nothing left after the customer-installed queue", e2e.nothing_left)
+            if cleaned and e2e.step(
+                "CDK Terrain: npx cdktn deploy, verify, destroy", lambda: e2e.cdk_terrain_round_trip(redis_arguments)
+            ):
+                cleaned = e2e.step("nothing left after CDK Terrain", e2e.nothing_left)
             if cleaned and e2e.step("adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate):
                 adopted = e2e.adopted_outdir
                 e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cdktf import Testing as CdktfTesting
+from stacks.engine.cdk import Testing as CdktfTesting
 
 from tests.support import seeds
 

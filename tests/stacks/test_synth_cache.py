@@ -132,3 +132,17 @@ def test_unused_entries_are_pruned(tmp_path):
     os.utime(tmp_path / "old", (0, 0))
     cache.prune()
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["recent"]
+
+
+def test_the_engine_and_its_version_are_part_of_every_key(monkeypatch):
+    """Both engines write the same stacks but stamp their own version: an entry of one is never the other's."""
+    from stacks.engine import ENGINES
+
+    synth_cache.code_fingerprint.cache_clear()
+    on_cdktf = synth_cache.code_fingerprint()
+    monkeypatch.setattr(synth_cache, "engine", lambda: ENGINES["cdktn"])
+    synth_cache.code_fingerprint.cache_clear()
+    try:
+        assert synth_cache.code_fingerprint() != on_cdktf
+    finally:
+        synth_cache.code_fingerprint.cache_clear()

@@ -60,7 +60,7 @@ class Synthesized:
 
 
 def synthesize(config: StackyardConfig, outdir: Path, adoption: Adoption | None = None) -> Synthesized:
-    from stacks.app import build_app
+    from stacks.app import build_app, synth
 
-    build_app(config, outdir=str(outdir), adoption=adoption).synth()
+    synth(build_app(config, outdir=str(outdir), adoption=adoption))
     return Synthesized(outdir=outdir, config=config)
