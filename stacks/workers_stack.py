@@ -148,7 +148,7 @@ class WorkersStack(StackyardStack):
             self.adopt(self.queue_password.secret, "queue-password-secret")
             first_boot = QueueFirstBoot(
                 address=queue.address or "",
-                password=PasswordFromSecret(secret_id=self.queue_password.secret.arn, region=config.aws.region),
+                password=PasswordFromSecret(secret_id=queue.password_secret_name, region=config.aws.region),
                 acme_directory=queue.acme_directory,
                 acme_email=queue.acme_email,
                 redis_version=queue.redis_version,
@@ -181,6 +181,7 @@ class WorkersStack(StackyardStack):
                     instance_profile_name=self.queue_password.instance_profile.name if self.queue_password else None,
                     user_data=first_boot.render() if first_boot else None,
                     depends_on=[self.network.internet_gateway] if self.network.internet_gateway else [],
+                    user_data_needs=self.queue_password.first_boot_needs() if self.queue_password else [],
                 ),
             )
             self.adopt(self.queue.instance, "queue-instance")

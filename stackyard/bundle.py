@@ -20,6 +20,8 @@ from stackyard.outputs import OutputsError, StackOutputs
 from stackyard.stack_names import DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The design decisions trivy reports on the HCL, each with its reason (the same file gates `make test`).
+TRIVY_IGNORES = REPO_ROOT / ".trivyignore.yaml"
 REPORT_FILES = ("verify.json", "verify.xml", "verify.txt", "checkov.json", "checkov.txt", "parliament.txt")
 
 
@@ -85,6 +87,7 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
             shutil.copy2(hcl_out / "stacks" / stack.name / "cdk.tf", target / "hcl" / "main.tf")
         reports = [name for name in REPORT_FILES if (source.reports_dir / name).is_file()]
         (out / "README.md").write_text(_readme(out, stacks, sheet is not None, source, reports), encoding="utf-8")
+        shutil.copy2(TRIVY_IGNORES, out / TRIVY_IGNORES.name)
     if sheet is not None:
         (out / "recorded-values.md").write_text(sheet, encoding="utf-8")
     if reports:
@@ -214,6 +217,18 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
         "  example `s3` with `use_lockfile = true`) before the first `init`, and point the `cluster` stack's",
         "  `terraform_remote_state` at the same place.",
         "- The data store's secret access key is a sensitive output: `terraform output -raw secret_access_key`.",
+        "",
+        "## Scanning",
+        "",
+        "Scan the HCL with trivy and either format with checkov; stackyard's own build runs both and fails on any",
+        "finding not listed with its reason:",
+        "",
+        "- trivy (0.59): `trivy config --ignorefile .trivyignore.yaml stacks/<stack>/hcl`. Not the `.tf.json`:",
+        "  trivy misreads nested blocks there and reports IMDSv2, root-volume encryption, bucket encryption and",
+        "  versioning as missing where they are set. `.trivyignore.yaml` lists the findings that are design",
+        "  decisions of the seeds (open egress, public subnets without NAT, SSE-S3, the store user's inline",
+        "  policy, seed 001's PassRole policy), each with its reason.",
+        "- checkov: `checkov --framework terraform_json -d stacks` (or `--framework terraform` on the HCL).",
         "",
     ]
     if has_sheet:

@@ -42,6 +42,8 @@ class QueueInstanceProps:
     """First-boot script (the customer-installed queue sets itself up)."""
     depends_on: list[ITerraformDependable] = field(default_factory=list)
     """E.g. the internet gateway: an Elastic IP cannot be associated before the VPC has one."""
+    user_data_needs: list[ITerraformDependable] = field(default_factory=list)
+    """What the first-boot script uses but does not reference (the password secret, read by name)."""
 
 
 class QueueInstance(Construct):
@@ -77,6 +79,7 @@ class QueueInstance(Construct):
             ),
             tags={"Name": props.name},
             lifecycle={"ignore_changes": ignored} if ignored else None,
+            depends_on=props.user_data_needs or None,
         )
         self.elastic_ip = Eip(
             self, "elastic_ip", domain="vpc", tags={"Name": props.elastic_ip_name}, depends_on=props.depends_on or None

@@ -12,6 +12,7 @@ from stacks.components.ec2_instance_role import Ec2InstanceRole
 from stacks.engine.aws.iam_role_policy import IamRolePolicy
 from stacks.engine.aws.secretsmanager_secret import SecretsmanagerSecret
 from stacks.engine.aws.secretsmanager_secret_policy import SecretsmanagerSecretPolicy
+from stacks.engine.cdk import TerraformResource
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,7 @@ class QueuePassword(Construct):
             policy=policies.secret_readers_only([self.role.arn, props.master_role_arn, *props.extra_readers]),
             block_public_policy=True,
         )
+
+    def first_boot_needs(self) -> list[TerraformResource]:
+        """What the queue's first boot uses: the secret, its policy and the queue role's grant on it."""
+        return [self.secret, self.secret_policy, self.role_policy]

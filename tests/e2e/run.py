@@ -224,9 +224,9 @@ class E2E:
             ["npx", "cdktf", "deploy", "workers", *flags.split(), "--outputs-file", str(outputs_file)], env=env
         )
         assert deploy.returncode == 0, _tail(deploy)
-        secret_arn = json.loads(outputs_file.read_text())["workers"]["queue_password_secret_arn"]
+        secret_name = json.loads(outputs_file.read_text())["workers"]["queue_password_secret_name"]
 
-        stored = run_password_step(self.endpoint, secret_arn)
+        stored = run_password_step(self.endpoint, secret_name)  # by name, as the instance's first boot reads it
         assert stored.returncode == 0, _tail(stored)
         password = stored.stdout.strip()
         verified = self.run_verify(outputs_file, config_file, "--only", "queue-secret")

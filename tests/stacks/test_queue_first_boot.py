@@ -15,10 +15,10 @@ from tests.support.customer_queue import run_password_step
 from tests.support.deployed import REGION
 from tests.support.processes import moto_server
 
-SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:valohai-queue-redis-password-AbCdEf"
+SECRET_NAME = "valohai-queue-redis-password"  # the first boot reads the secret by its name
 BASE = QueueFirstBoot(
     address="my-queue.vqueue.net",
-    password=PasswordFromSecret(secret_id=SECRET_ARN, region="eu-west-1"),
+    password=PasswordFromSecret(secret_id=SECRET_NAME, region="eu-west-1"),
     acme_directory="https://acme-v02.api.letsencrypt.org/directory",
     acme_email="ops@example.com",
 )
@@ -55,6 +55,9 @@ def test_the_script_does_what_the_config_asks():
     assert "tls-port 63790" in default and "port 0\n" in default and "appendonly yes" in default
 
 
+SECRET_AND_GRANTS = ("aws_secretsmanager_secret", "aws_secretsmanager_secret_policy")
+
+
 def test_the_queue_gets_its_role_and_script_only_when_the_customer_installs_it(default_synth, everything_on_synth):
     (valohai,) = default_synth.resources("workers", "aws_instance").values()
     assert "user_data" not in valohai and "iam_instance_profile" not in valohai
@@ -63,21 +66,24 @@ def test_the_queue_gets_its_role_and_script_only_when_the_customer_installs_it(d
     profile = everything_on_synth.ref("workers", "aws_iam_instance_profile", "name", within="queue_password")
     assert customer["iam_instance_profile"] == profile
     assert customer["lifecycle"]["ignore_changes"] == ["ami", "user_data"]
-    secret_arn = everything_on_synth.ref("workers", "aws_secretsmanager_secret", "arn")
-    assert f"secret_id='{secret_arn}'" in customer["user_data"]
+    # Read by name (no Terraform reference in user data), so the instance waits for the secret and its grants.
+    assert "\nsecret_id=valohai-queue-redis-password\n" in customer["user_data"]
+    needs = {everything_on_synth.address("workers", kind, within="queue_password") for kind in SECRET_AND_GRANTS}
+    needs.add(everything_on_synth.address("workers", "aws_iam_role_policy", within="queue_password_queue_role"))
+    assert needs <= set(customer["depends_on"]), customer.get("depends_on")
 
 
 def test_the_password_is_made_once_kept_and_never_in_the_stacks(everything_on_synth):
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)
         arn = secrets.create_secret(Name="valohai-queue-redis-password")["ARN"]
-        first = run_password_step(endpoint, arn)
+        first = run_password_step(endpoint, SECRET_NAME)
         assert first.returncode == 0, first.stderr
         password = first.stdout.strip()
         assert HEX_PASSWORD.match(password), "openssl rand -hex 32"
         assert secrets.get_secret_value(SecretId=arn)["SecretString"] == password
 
-        again = run_password_step(endpoint, arn)
+        again = run_password_step(endpoint, SECRET_NAME)
         assert again.returncode == 0 and again.stdout.strip() == password, "a second boot reads the stored one"
         assert len(secrets.describe_secret(SecretId=arn)["VersionIdsToStages"]) == 1, "no second version"
 
@@ -91,7 +97,7 @@ def test_a_password_the_platform_already_has_is_kept():
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)
         arn = secrets.create_secret(Name="valohai-queue-redis-password", SecretString="the-platforms-password")["ARN"]
-        result = run_password_step(endpoint, arn)
+        result = run_password_step(endpoint, SECRET_NAME)
         assert result.returncode == 0 and result.stdout.strip() == "the-platforms-password", result.stderr
         assert secrets.get_secret_value(SecretId=arn)["SecretString"] == "the-platforms-password"
 
@@ -99,6 +105,6 @@ def test_a_password_the_platform_already_has_is_kept():
 def test_a_secret_it_cannot_describe_stops_the_script_without_writing():
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)
-        result = run_password_step(endpoint, SECRET_ARN)
+        result = run_password_step(endpoint, SECRET_NAME)
         assert result.returncode != 0 and "ResourceNotFoundException" in result.stderr
         assert secrets.list_secrets()["SecretList"] == [], "nothing was created"

@@ -80,8 +80,8 @@ def customer_deployed(synth_config, tmp_path_factory) -> Iterator[Deployed]:
 @pytest.fixture(scope="session")
 def queue_password(customer_deployed) -> str:
     """The queue's first boot: the generated password step, run with the AWS CLI, makes and stores the password."""
-    secret_arn = customer_deployed.outputs()["workers"]["queue_password_secret_arn"]
-    result = run_password_step(customer_deployed.endpoint, secret_arn)
+    secret_name = customer_deployed.outputs()["workers"]["queue_password_secret_name"]  # as the instance reads it
+    result = run_password_step(customer_deployed.endpoint, secret_name)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
