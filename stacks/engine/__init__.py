@@ -39,7 +39,6 @@ class Engine:
     framework: str  # the Python package of App, TerraformStack, ...
     provider: str  # the Python package of the prebuilt AWS provider bindings
     provider_npm: str  # the provider's npm name inside its jsii assembly (where node finds lib/index.js)
-    cli: str  # the npm CLI that runs `synth|deploy` with the same cdktf.json
     distributions: tuple[str, ...]  # what pip installs (their versions key the synth cache)
     install: str  # how to get it
 
@@ -57,7 +56,6 @@ ENGINES: Mapping[str, Engine] = {
         framework="cdktf",
         provider="cdktf_cdktf_provider_aws",
         provider_npm="@cdktf/provider-aws",
-        cli="cdktf",
         distributions=("cdktf", "cdktf-cdktf-provider-aws"),
         install="pip install -e .",
     ),
@@ -66,7 +64,6 @@ ENGINES: Mapping[str, Engine] = {
         framework="cdktn",
         provider="cdktn_provider_aws",
         provider_npm="@cdktn/provider-aws",
-        cli="cdktn",
         distributions=("cdktn", "cdktn-provider-aws"),
         install="pip install -e '.[cdktn]'",
     ),
