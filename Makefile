@@ -11,9 +11,10 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: synth test e2e bench lint install system-deps clean
 
-# Debian packages the tests run for real: shellcheck (user-data scripts), redis-server (TLS queue checks), s3fs
-# (the cluster's mount, seed 002).
-SYSTEM_TOOLS := shellcheck redis-server s3fs
+# Debian packages the tests run for real, as command:package: shellcheck (user-data scripts), redis-server (TLS
+# queue checks), s3fs (the cluster's mount, seed 002), Graphviz's dot (the architecture diagram), chromium (opens
+# the HTML verify report).
+SYSTEM_TOOLS := shellcheck:shellcheck redis-server:redis-server s3fs:s3fs dot:graphviz chromium:chromium
 
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
 $(VENV)/.installed: pyproject.toml
@@ -74,7 +75,9 @@ install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $
 
 ## Debian packages, installed only when missing; terraform must already be on PATH (no registry serves it here)
 system-deps:
-	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	@missing=""; for tool in $(SYSTEM_TOOLS); do \
+		command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -10,6 +10,7 @@ from stacks.base import StackyardStack
 from stacks.cluster_stack import ClusterStack
 from stacks.data_stack import DataStoreStack
 from stacks.engine.cdk import App
+from stacks.inputs import BUNDLE_CONTEXT
 from stacks.workers_stack import WorkersStack
 from stackyard.config.adoption import Adoption
 from stackyard.config.model import StackyardConfig
@@ -21,15 +22,18 @@ def build_app(
     outdir: str | None = None,
     environments: Collection[str | None] | None = None,
     adoption: Adoption | None = None,
+    bundle: bool = False,
 ) -> App:
     """An App holding every stack the config asks for (outdir: cdktf's default, which honours CDKTF_OUTDIR):
     data, workers, cluster; or, with environments, <env>-data, <env>-workers, <env>-cluster for each of them
     (or of those named in ``environments``). ``adoption``: existing resources to import instead of create.
+    ``bundle``: bundle mode (stacks.inputs): Terraform variables for the values a team sets, portable state.
 
     Raises ConfigError, before anything is written, when the adoption file names a slot a stack does not have."""
     adoption = adoption or Adoption()
     folders_before = _folders(Path(outdir)) if outdir else set()
-    app = App(outdir=outdir) if outdir else App()
+    context = {BUNDLE_CONTEXT: True} if bundle else {}
+    app = App(outdir=outdir, context=context) if outdir else App(context=context)
     stacks: list[StackyardStack] = []
     for environment, environment_config in config.environment_configs():
         if environments is None or environment in environments:

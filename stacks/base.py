@@ -17,9 +17,11 @@ from stacks.engine.cdk import (
     TerraformResourceLifecycle,
     TerraformStack,
 )
+from stacks.inputs import BUNDLE_CONTEXT, REGION, Inputs
 from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import AwsSettings, StackyardConfig
 from stackyard.config.model import LocalBackend as LocalBackendSettings
+from stackyard.config.s3_state import backend_arguments
 
 # The bindings are generated from provider 6.x but teams (and this project's offline mirror) still run 5.100:
 # admit both, and use only arguments that exist in both.
@@ -41,8 +43,15 @@ class StackyardStack(TerraformStack):
         self.adoption = adoption or StackAdoption()
         self.slots: set[str] = set()
         """Every slot this stack offers for adoption (the adoption file may name no other)."""
-        AwsProvider(self, "aws", **provider_arguments(config.aws, config.tags))
-        self._configure_backend(name)
+        self.inputs = Inputs(self, bundle_mode=bool(self.node.try_get_context(BUNDLE_CONTEXT)))
+        """The values a team may set: the config's own, or (bundle mode) Terraform variables defaulting to them."""
+        self.region: str = self.inputs.value("region", config.aws.region, "AWS region of this stack", REGION)
+        tags = self.inputs.value("default_tags", dict(config.tags), "Tags on every resource (the provider's default)")
+        AwsProvider(self, "aws", **provider_arguments(config.aws, tags, self.region))
+        if self.inputs.bundle_mode:
+            self._configure_portable_backend()
+        else:
+            self._configure_backend(name)
         self.add_override("terraform.required_providers.aws.source", AWS_PROVIDER_SOURCE)
         self.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT)
 
@@ -81,6 +90,20 @@ class StackyardStack(TerraformStack):
     def unknown_slots(self) -> list[str]:
         return sorted(set(self.adoption.resources) - self.slots)
 
+    @property
+    def bundle_mode(self) -> bool:
+        return self.inputs.bundle_mode
+
+    def _configure_portable_backend(self) -> None:
+        """Bundle mode: nothing of the making machine. Local state in the stack's own folder, or a partial S3
+        backend the team completes with `terraform init -backend-config=backend.hcl`."""
+        if isinstance(self.config.backend, LocalBackendSettings):
+            LocalBackend(self, path="terraform.tfstate")
+            return
+        LocalBackend(self, path="terraform.tfstate")  # cdktf writes a backend always; this one is replaced
+        self.add_override("terraform.backend.local", None)
+        self.add_override("terraform.backend.s3", {})
+
     def _configure_backend(self, stack_name: str) -> None:
         backend = self.config.backend
         if isinstance(backend, LocalBackendSettings):
@@ -101,25 +124,13 @@ class StackyardStack(TerraformStack):
             self.add_override(f"terraform.backend.s3.{argument}", value)
 
 
-def backend_arguments(aws: AwsSettings) -> dict[str, object]:
-    """The S3 backend's settings that follow the provider's: the same profile and, for emulators, the same endpoint
-    (else the state would go to real AWS while the resources go to the emulator)."""
-    arguments: dict[str, object] = {"profile": aws.profile} if aws.profile else {}
-    if aws.endpoint_url:
-        arguments |= {
-            "endpoints": {"s3": aws.endpoint_url, "sts": aws.endpoint_url, "iam": aws.endpoint_url},
-            "use_path_style": True,
-            "skip_credentials_validation": True,
-            "skip_requesting_account_id": True,
-            "skip_metadata_api_check": True,
-            "skip_region_validation": True,
-        }
-    return arguments
-
-
-def provider_arguments(aws: AwsSettings, tags: dict[str, str]) -> dict[str, object]:
-    """AwsProvider keyword arguments: region, default tags and, for emulators, endpoints and skip flags."""
-    arguments: dict[str, object] = {"region": aws.region, "default_tags": [AwsProviderDefaultTags(tags=dict(tags))]}
+def provider_arguments(aws: AwsSettings, tags: dict[str, str], region: str | None = None) -> dict[str, object]:
+    """AwsProvider keyword arguments: region (``aws.region`` unless given), default tags and, for emulators,
+    endpoints and skip flags."""
+    arguments: dict[str, object] = {
+        "region": region or aws.region,
+        "default_tags": [AwsProviderDefaultTags(tags=tags)],
+    }
     if aws.profile:
         arguments["profile"] = aws.profile
     if aws.account_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from stacks import inputs
 from stacks.base import StackyardStack
 from stacks.components.access_logging import AccessLogging, AccessLoggingProps
 from stacks.components.multipart_upload_role import MultipartUploadRole, MultipartUploadRoleProps
@@ -19,12 +20,15 @@ class DataStoreStack(StackyardStack):
     def __init__(self, scope: Construct, name: str, config: StackyardConfig, adoption: StackAdoption | None = None):
         super().__init__(scope, name, config, adoption)
         settings = config.data_store
+        value = self.inputs.value
+        bucket_name = value("bucket_name", settings.bucket_name, "Name of the data store bucket", inputs.BUCKET_NAME)
+        user_name = value("user_name", settings.user_name, "IAM user the platform authenticates as", inputs.IAM_NAME)
 
         self.store = PrivateBucket(
             self,
             "store",
             PrivateBucketProps(
-                bucket_name=settings.bucket_name,
+                bucket_name=bucket_name,
                 versioning=settings.versioning,
                 tls_only=settings.tls_only,
                 kms_key_arn=settings.kms_key_arn,
@@ -37,6 +41,12 @@ class DataStoreStack(StackyardStack):
         self.adopt(bucket, "bucket")
         logging = settings.access_logging
         if logging.enabled:
+            log_bucket_name = value(
+                "access_log_bucket_name",
+                settings.access_log_bucket_name(),
+                "Bucket the access logs go to" + (" (created here)" if logging.target_bucket is None else ""),
+                inputs.BUCKET_NAME,
+            )
             self.access_logging = AccessLogging(
                 self,
                 "access_logging",
@@ -44,7 +54,7 @@ class DataStoreStack(StackyardStack):
                     source_bucket_id=bucket.id,
                     source_bucket_arn=bucket.arn,
                     account_id=self.account_id,
-                    log_bucket_name=settings.access_log_bucket_name(),
+                    log_bucket_name=log_bucket_name,
                     create_log_bucket=logging.target_bucket is None,
                     prefix=logging.prefix,
                     retention_days=logging.retention_days,
@@ -54,7 +64,7 @@ class DataStoreStack(StackyardStack):
             )
             if self.access_logging.log_bucket is not None:
                 self.adopt(self.access_logging.log_bucket.bucket, "access-log-bucket")
-            self.output("access_log_bucket", settings.access_log_bucket_name(), "Bucket holding the access logs")
+            self.output("access_log_bucket", log_bucket_name, "Bucket holding the access logs")
         # An adopted user keeps its access key: its secret cannot be read back, and a second key would be one more
         # credential to rotate.
         existing_key = self.existing("store-access-key")
@@ -62,7 +72,7 @@ class DataStoreStack(StackyardStack):
             self,
             "store_user",
             StoreUserProps(
-                user_name=settings.user_name,
+                user_name=user_name,
                 bucket_arn=bucket.arn,
                 create_access_key=settings.create_access_key and existing_key is None,
                 pgp_key=settings.pgp_key,
@@ -72,7 +82,7 @@ class DataStoreStack(StackyardStack):
         self.adopt(store_user.policy, "store-user-policy")
 
         self.output("bucket_name", bucket.bucket, "Bucket name for the platform's store settings")
-        self.output("region", config.aws.region, "Region of the bucket")
+        self.output("region", self.region, "Region of the bucket")
         self.output("user_name", store_user.user.name, "IAM user the platform authenticates as")
         if existing_key is not None:
             self.output("access_key_id", existing_key, "Access key ID for the store settings (the adopted user's own)")
@@ -93,7 +103,12 @@ class DataStoreStack(StackyardStack):
                 self,
                 "multipart_upload",
                 MultipartUploadRoleProps(
-                    role_name=settings.multipart_upload_role_name,
+                    role_name=value(
+                        "multipart_upload_role_name",
+                        settings.multipart_upload_role_name,
+                        "Role the platform assumes for multipart uploads (seed 000)",
+                        inputs.IAM_NAME,
+                    ),
                     bucket_arn=bucket.arn,
                     trusted_user_arn=store_user.user.arn,
                 ),

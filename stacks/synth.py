@@ -47,13 +47,18 @@ def default_outdir() -> Path:
     return Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out")  # where cdktf's App writes by default
 
 
-def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Adoption | None = None) -> SynthResult:
-    """Raises ConfigError, with nothing written, when the adoption file does not fit the config's stacks."""
+def synthesize(
+    config: StackyardConfig, outdir: Path | None = None, adoption: Adoption | None = None, bundle: bool = False
+) -> SynthResult:
+    """``bundle``: bundle mode (Terraform variables, portable state; see stacks.inputs).
+
+    Raises ConfigError, with nothing written, when the adoption file does not fit the config's stacks."""
     outdir = outdir or default_outdir()
     adoption = adoption or Adoption()
     adoption.check_stacks([stack.name for stack in planned_stacks(config)])
     # Only configs with environments use the cache: one set of stacks takes ~2 s to build, 50 take ~15 s.
-    cache = SynthCache.from_environment() if config.environments else None
+    # (Bundles are made rarely, and their stacks differ from deployable ones: they bypass it.)
+    cache = SynthCache.from_environment() if config.environments and not bundle else None
     result = SynthResult(cache=cache)
     keys: dict[str | None, str] = {}
     cached: dict[str | None, CachedEnvironment] = {}
@@ -74,7 +79,7 @@ def synthesize(config: StackyardConfig, outdir: Path | None = None, adoption: Ad
         load_lazily()
         from stacks.app import build_app, synth
 
-        synth(build_app(config, outdir=str(outdir), environments=set(result.built), adoption=adoption))
+        synth(build_app(config, outdir=str(outdir), environments=set(result.built), adoption=adoption, bundle=bundle))
         manifest = read_manifest(outdir)
         stacks, cdktf_version = manifest["stacks"], manifest["version"]
         if cache is not None:

@@ -1,13 +1,12 @@
 """`stackyard handoff bundle`: a folder an infrastructure team can take without Python - every stack as
-Terraform JSON and HCL, a README for them, the recorded-values sheet, and the latest reports. Never a secret."""
+Terraform JSON and HCL made in bundle mode (variables for what a team sets, portable state, named wiring), example
+.tfvars and backend settings, a README for them, the recorded-values sheet, and the latest reports. Never a secret,
+nor a path of the machine that made it."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -15,14 +14,33 @@ from pathlib import Path
 from typing import Any
 
 from stackyard import handoff
+from stackyard.bundle_hcl import (
+    TerraformMissing,
+    backend_hcl_example,
+    idiomatic_hcl,
+    terraform_fmt,
+    tfvars_example,
+)
 from stackyard.config import StackyardConfig
+from stackyard.config.model import S3Backend
+from stackyard.diagram import FORMATS
+from stackyard.draw import DrawError, check_can_draw, draw_from_synth
 from stackyard.outputs import OutputsError, StackOutputs
 from stackyard.stack_names import DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
+from stackyard.synthesis import SynthesisError, synthesize_hcl, synthesize_json
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The design decisions trivy reports on the HCL, each with its reason (the same file gates `make test`).
 TRIVY_IGNORES = REPO_ROOT / ".trivyignore.yaml"
-REPORT_FILES = ("verify.json", "verify.xml", "verify.txt", "checkov.json", "checkov.txt", "parliament.txt")
+REPORT_FILES = (
+    "verify.html",
+    "verify.json",
+    "verify.xml",
+    "verify.txt",
+    "checkov.json",
+    "checkov.txt",
+    "parliament.txt",
+)
 
 
 class BundleError(Exception):
@@ -68,23 +86,30 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
     if out.exists() and any(out.iterdir()):
         raise BundleError(f"{out} is not empty; give a new folder so no stale file is handed over")
     check_outputs_match(source)
+    _check_tools()
     sheet = _recorded_values_sheet(source) if source.outputs is not None else None
     stacks = planned_stacks(source.config)
     with tempfile.TemporaryDirectory(prefix="stackyard-bundle-") as scratch:
-        json_out, hcl_out = Path(scratch) / "json", Path(scratch) / "hcl"
-        env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-        env.pop("STACKYARD_CONFIG", None)
-        if source.config_file is not None:
-            env["STACKYARD_CONFIG"] = str(source.config_file.resolve())
-        _synth_json(json_out, env)
-        _synth_hcl(hcl_out, env)  # a clean out dir: cdktf leaves stale JSON beside HCL in a reused one
+        json_out, hcl_out, deployable_out = Path(scratch) / "json", Path(scratch) / "hcl", Path(scratch) / "plain"
+        try:
+            synthesize_json(json_out, source.config_file, bundle=True)
+            # A clean out dir: cdktf leaves stale JSON beside HCL in a reused one.
+            synthesize_hcl(hcl_out, source.config_file, bundle=True)
+            synthesize_json(deployable_out, source.config_file)  # what the diagram draws: stackyard's deployment
+        except SynthesisError as error:
+            raise BundleError(str(error)) from None
         out.mkdir(parents=True, exist_ok=True)
-        for stack in stacks:
-            target = out / "stacks" / stack.name
-            target.mkdir(parents=True)
-            shutil.copy2(json_out / "stacks" / stack.name / "cdk.tf.json", target / "cdk.tf.json")
-            (target / "hcl").mkdir()
-            shutil.copy2(hcl_out / "stacks" / stack.name / "cdk.tf", target / "hcl" / "main.tf")
+        configs = dict(source.config.environment_configs())
+        try:
+            for stack in stacks:
+                _write_stack(out / "stacks" / stack.name, json_out, hcl_out, stack.name, configs[stack.environment])
+            terraform_fmt(out / "stacks")
+        except TerraformMissing as error:
+            raise BundleError(str(error)) from None
+        for environment, _ in source.config.environment_configs():
+            name = "diagram" + (f"-{environment}" if environment else "")
+            for fmt in FORMATS:
+                draw_from_synth(deployable_out, source.config_file, environment, out / f"{name}.{fmt}")
         reports = [name for name in REPORT_FILES if (source.reports_dir / name).is_file()]
         (out / "README.md").write_text(_readme(out, stacks, sheet is not None, source, reports), encoding="utf-8")
         shutil.copy2(TRIVY_IGNORES, out / TRIVY_IGNORES.name)
@@ -95,6 +120,31 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
         for name in reports:
             shutil.copy2(source.reports_dir / name, out / "reports" / name)
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def _check_tools() -> None:
+    """Before anything is written: the tools the bundle is made with."""
+    if shutil.which("terraform") is None:
+        raise BundleError("terraform is not on PATH; the bundle's HCL is formatted with `terraform fmt`")
+    try:
+        check_can_draw(Path("diagram.svg"))
+    except DrawError as error:
+        raise BundleError(str(error)) from None
+
+
+def _write_stack(target: Path, json_out: Path, hcl_out: Path, name: str, config: StackyardConfig) -> None:
+    """One stack's folder: the JSON, the HCL (in hcl/) and, beside each, the example files a team edits."""
+    stack_json = json_out / "stacks" / name / "cdk.tf.json"
+    (target / "hcl").mkdir(parents=True)
+    shutil.copy2(stack_json, target / "cdk.tf.json")
+    hcl = (hcl_out / "stacks" / name / "cdk.tf").read_text(encoding="utf-8")
+    (target / "hcl" / "main.tf").write_text(idiomatic_hcl(hcl), encoding="utf-8")
+    examples = {"terraform.tfvars.example": tfvars_example(json.loads(stack_json.read_text()).get("variable", {}))}
+    if isinstance(config.backend, S3Backend):
+        examples["backend.hcl.example"] = backend_hcl_example(config.backend, name, config.aws)
+    for folder in (target, target / "hcl"):
+        for file_name, text in examples.items():
+            (folder / file_name).write_text(text, encoding="utf-8")
 
 
 def _recorded_values_sheet(source: BundleSource) -> str:
@@ -111,25 +161,6 @@ def _recorded_values_sheet(source: BundleSource) -> str:
     if not sheets:
         handoff.recorded_values(source.outputs)  # raises: no workers-stack outputs, and says what to do
     return "\n".join(sheets)
-
-
-def _synth_json(outdir: Path, env: dict[str, str]) -> None:
-    _run([sys.executable, "main.py"], {**env, "CDKTF_OUTDIR": str(outdir)}, "python main.py")
-
-
-def _synth_hcl(outdir: Path, env: dict[str, str]) -> None:
-    npx = shutil.which("npx")
-    if npx is None:
-        raise BundleError("npx is not on PATH; the HCL comes from the pinned cdktf CLI (run `npm ci` first)")
-    env = {**env, "CI": "1", "CHECKPOINT_DISABLE": "1"}
-    _run([npx, "--no-install", "cdktf", "synth", "--hcl", "--output", str(outdir)], env, "cdktf synth --hcl")
-
-
-def _run(command: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise BundleError(f"{what} failed (exit {result.returncode}): {last[0]}")
 
 
 def _resources(stack_json: Path) -> dict[str, dict[str, Any]]:
@@ -183,6 +214,9 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
         "## Stacks, in the order to apply them",
         "",
     ]
+    diagrams = ", ".join(
+        f"`diagram{'-' + name if name else ''}.svg`" for name, _ in source.config.environment_configs()
+    )
     for number, stack in enumerate(stacks, 1):
         resources = _resources(out / "stacks" / stack.name / "cdk.tf.json")
         where = f" (environment `{stack.environment}`)" if stack.environment else ""
@@ -190,32 +224,72 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
             f"{number}. `stacks/{stack.name}/`{where} - {describe(stack.kind, resources)}. "
             f"Creates: {_resource_summary(resources)}."
         )
+    s3_state = isinstance(source.config.backend, S3Backend)
     lines += [
         "",
-        "Within an environment, `cluster` reads the `workers` stack's outputs through `terraform_remote_state`",
-        "(cross-stack references), so apply `workers` before `cluster`; `data` is independent.",
+        f"{diagrams} (and `.png`) draws what the stacks make, from their Terraform: the VPC, subnets and routes,",
+        "each security group with its ingress rules as arrows from where traffic may come, the instances, the",
+        "buckets and the s3fs mount, and the IAM trust chain.",
+        "",
+        "Within an environment apply `workers` before `cluster` (the cluster runs in the workers' subnet) and, when",
+        "the cluster mounts the data bucket, `data` before `cluster` too. No stack reads another's state.",
         "",
         "## Apply",
         "",
         "```sh",
-        "cd stacks/<stack>          # or stacks/<stack>/hcl for the HCL",
-        "terraform init",
+        "cd stacks/<stack>/hcl                           # or stacks/<stack> for the JSON",
+        "cp terraform.tfvars.example terraform.tfvars   # then change what your team sets",
+        *(["cp backend.hcl.example backend.hcl             # check the state bucket and key", ""] if s3_state else []),
+        "terraform init" + (" -backend-config=backend.hcl" if s3_state else ""),
         "terraform plan -out plan.tfplan",
         "terraform apply plan.tfplan",
         "terraform output -json > outputs.json",
         "```",
         "",
-        "Inputs: none. Every value (region, names, CIDRs, instance types) was fixed from the config when the",
-        "bundle was made; ask for a new bundle rather than editing the files by hand.",
+        "## Variables",
+        "",
+        "Each stack takes the values a team sets as Terraform variables: region, names and prefixes, CIDRs and the",
+        "platform's addresses, instance types, disk sizes, AMIs, the platform's AssumeRole ARN and ExternalId, tags.",
+        "Every variable has a type, a description and, as its default, the value of the config the bundle was made",
+        "from, so with no `.tfvars` a stack plans exactly what stackyard deploys from that config. Where the rule",
+        "is simple (a CIDR, a region, a name pattern) a `validation` block rejects a bad value at `plan`.",
+        "`terraform.tfvars.example` (beside each stack's JSON and HCL) lists every variable with its default.",
+        "",
+        "What the config decided stays fixed: which stacks and resources exist, how many subnets and factories,",
+        "idle timeouts. A list variable (`subnet_cidrs`, `access_cidrs`) keeps its length; its validation says so.",
+        "For another shape, make a new bundle from a changed config.",
+        "",
+        "## Wiring between stacks",
+        "",
+        "The cluster takes its network as one named input, `subnet_id`; its VPC is read from that subnet, so the",
+        "two cannot contradict each other. Left empty, the subnet is found by its `Name` tag, `subnet_name` (the",
+        "workers stack's first subnet, named as seed 001 names it). That way the cluster needs no access to the",
+        "workers stack's state (teams keep state locked down, often per stack), and it works as well on a network",
+        "built by hand with the seed's names. To pin it, take the id from the workers stack's outputs:",
+        "",
+        "```sh",
+        "terraform -chdir=../../workers/hcl output -json subnet_ids   # the first one",
+        "echo 'subnet_id = \"subnet-...\"' >> terraform.tfvars",
+        "```",
         "",
         "## Provider and state",
         "",
         "- Provider: `hashicorp/aws` `>= 5.100.0, < 7.0.0` (Terraform >= 1.10). Nothing else is downloaded.",
         "- Credentials come from the usual AWS chain (environment, profile, instance role).",
-        "- State: the `terraform { backend ... }` block holds the backend the config chose. A `local` backend",
-        "  names an absolute path on the machine that made the bundle: replace it with your own backend (for",
-        "  example `s3` with `use_lockfile = true`) before the first `init`, and point the `cluster` stack's",
-        "  `terraform_remote_state` at the same place.",
+        *(
+            [
+                '- State: a partial `backend "s3" {}`. Its settings are not in the stack: copy',
+                "  `backend.hcl.example` to `backend.hcl` and run `terraform init -backend-config=backend.hcl`",
+                "  (bucket, key per stack, region, `use_lockfile = true` for S3-native locking).",
+            ]
+            if s3_state
+            else [
+                "- State: local, `terraform.tfstate` in the folder you run Terraform in (no path of the machine",
+                '  that made the bundle). For a team, put it in S3 instead: replace the `backend "local"` block',
+                '  with `backend "s3" {}` and run `terraform init -backend-config=backend.hcl` with bucket, key,',
+                "  region and `use_lockfile = true`.",
+            ]
+        ),
         "- The data store's secret access key is a sensitive output: `terraform output -raw secret_access_key`.",
         "",
         "## Scanning",

@@ -97,7 +97,7 @@ def verify(
     config: Annotated[
         Path | None, _option("Config of the deployment (default: $STACKYARD_CONFIG, else built-in).")
     ] = None,
-    format: Annotated[str, _option("table, json or junit.")] = "table",
+    format: Annotated[str, _option("table, json, junit or html (one self-contained page).")] = "table",
     output_file: Annotated[Path | None, _option("Write the report here instead of to stdout.")] = None,
     only: Annotated[list[str] | None, _option("Run only this check id (repeatable).")] = None,
     skip: Annotated[list[str] | None, _option("Skip this check id (repeatable).")] = None,
@@ -216,6 +216,27 @@ def handoff_sheet(
         exit_bad_input(str(error))
     text = json.dumps(values, indent=2) + "\n" if format == "json" else handoff.render_markdown(values, environment)
     typer.echo(text, nl=False)
+
+
+@app.command("diagram")
+def diagram(
+    out: Annotated[Path, _option("The picture to write: a .svg or .png file.")],
+    config: Annotated[Path | None, _option("Config to draw (default: $STACKYARD_CONFIG, else built-in).")] = None,
+    environment: Annotated[str | None, _option("The environment to draw (a config with environments).")] = None,
+) -> None:
+    """Draw the architecture the config deploys (from its synthesized Terraform): network, security groups and
+    their rules, instances, buckets and the s3fs mount, the IAM trust chain. Needs Graphviz's dot."""
+    from stackyard.draw import DrawError, run_diagram
+    from stackyard.synthesis import SynthesisError
+
+    config_file = _config_file(config)
+    try:
+        run_diagram(load_config(config_file), config_file, environment, out)
+    except (DrawError, SynthesisError) as error:
+        exit_bad_input(f"stackyard diagram: {error}")
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    typer.echo(f"{out}: the architecture of {config_file or 'the embedded example config'}")
 
 
 @handoff_app.command("bundle")

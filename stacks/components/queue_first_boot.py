@@ -13,6 +13,7 @@ certificate and the data. It logs to the journal (``journalctl -t stackyard-queu
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 
@@ -27,6 +28,14 @@ REDIS_DROP_IN = "/etc/systemd/system/redis-server.service.d/stackyard.conf"
 # error instead of overwriting the password (and then reads the stored one).
 INITIAL_VERSION_TOKEN = "stackyard-initial-redis-password-v1"
 DNS_WAIT_SECONDS = 3600
+# How a cdktf token looks inside a Python string before synthesis (it becomes a Terraform reference).
+UNRESOLVED_TOKEN = re.compile(r"\$\{TfToken\[[A-Za-z0-9_.]+\]\}")
+
+
+def shell_word(value: str) -> str:
+    """``value`` as one shell word. A bundle-mode variable (a token here) goes in bare: its validation admits only
+    characters the shell takes literally, and bare it gives the same script as the config's value quoted by shlex."""
+    return value if UNRESOLVED_TOKEN.fullmatch(value) else shlex.quote(value)
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,8 @@ class PasswordFromSecret:
 
     def variables(self) -> list[str]:
         return [
-            f"secret_id={shlex.quote(self.secret_id)}",
-            f"region={shlex.quote(self.region)}",
+            f"secret_id={shell_word(self.secret_id)}",
+            f"region={shell_word(self.region)}",
         ]
 
     def function(self) -> list[str]:
@@ -87,7 +96,7 @@ class QueueFirstBoot:
                 "set -euo pipefail",
                 f"exec > >(logger -t {SYSLOG_TAG} --stderr) 2>&1",
                 "export DEBIAN_FRONTEND=noninteractive",
-                f"address={shlex.quote(self.address)}",
+                f"address={shell_word(self.address)}",
                 *self.password.variables(),
                 *self._packages(),
                 *self._configuration(),
@@ -95,8 +104,10 @@ class QueueFirstBoot:
                 *self._start(),
             ]
         )
-        # Terraform reads user data as a template: a literal ${ or %{ would be taken for an expression.
-        assert "${" not in script and "%{" not in script, "the script must not contain ${ or %{"
+        # Terraform reads user data as a template: a literal ${ or %{ would be taken for an expression. (Bundle
+        # mode's variables arrive as cdktf tokens, which become exactly such expressions, as they should.)
+        literal = UNRESOLVED_TOKEN.sub("", script)
+        assert "${" not in literal and "%{" not in literal, "the script must not contain ${ or %{"
         return script + "\n"
 
     def _packages(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from stackyard.config.errors import EXIT_BAD_INPUT, ConfigError, exit_bad_input
 from stackyard.config.loader import (
+    BUNDLE_ENV_VAR,
     CONFIG_ENV_VAR,
     default_config_text,
     load_config,
@@ -13,6 +14,7 @@ from stackyard.config.loader import (
 from stackyard.config.model import StackyardConfig
 
 __all__ = [
+    "BUNDLE_ENV_VAR",
     "CONFIG_ENV_VAR",
     "EXIT_BAD_INPUT",
     "ConfigError",

@@ -15,6 +15,8 @@ from stackyard.config.errors import ConfigError, describe_error, exit_bad_input
 from stackyard.config.model import CROSS_SECTION_RULES, StackyardConfig, environment_data
 
 CONFIG_ENV_VAR = "STACKYARD_CONFIG"
+BUNDLE_ENV_VAR = "STACKYARD_BUNDLE"
+"""Set to 1 (or `python main.py --bundle`): synthesize in bundle mode, as `stackyard handoff bundle` does."""
 
 
 def default_config_text() -> str:

@@ -1,7 +1,8 @@
 """End to end against an emulator: real Terraform and AWS provider, a real moto_server, the pinned cdktf CLI.
 
 deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
-destroy (nothing left) -> the handoff bundle with plain Terraform (init/plan/apply/destroy, no Python) -> the
+destroy (nothing left) -> the handoff bundle with plain Terraform (every stack with a team's .tfvars: init, plan,
+apply, check, destroy; no Python) -> the
 customer-installed queue's workers stack (its secret given a value by the first-boot step; queue-secret) -> the
 same deploy, verify and destroy on CDK Terrain (`npx cdktn`) -> an estate made the seeds' console way, adopted and
 imported by `cdktf deploy` (nothing destroyed), then a clean plan.
@@ -15,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -393,23 +394,54 @@ class E2E:
         secret = json.loads(self.outputs_file.read_text())["data"]["secret_access_key"]
         leaked = [str(p) for p in bundle.rglob("*") if p.is_file() and secret in p.read_text(errors="ignore")]
         assert not leaked, f"the secret is in {leaked}"
-        # The infrastructure team's way: the data stack's HCL, no Python, a backend of their own.
-        stack = self.workdir / "plain-terraform"
-        shutil.copytree(bundle / "stacks" / "data" / "hcl", stack)
-        (stack / "backend_override.tf").write_text(
-            'terraform {\n  backend "local" {\n    path = "plain.tfstate"\n  }\n}\n'
-        )
-        plain_env = {k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}
-        for command in (
-            ["init", "-input=false"],
-            ["plan", "-input=false", "-out=plan.tfplan"],
-            ["apply", "-input=false", "plan.tfplan"],
-            ["destroy", "-auto-approve", "-input=false"],
-        ):
-            result = self.run(["terraform", *command, "-no-color"], stack, env=plain_env, timeout=300)
-            assert result.returncode == 0, f"terraform {command[0]}: {_tail(result)}"
         files = sum(1 for p in bundle.rglob("*") if p.is_file())
-        return f"bundle of {files} files, no secret; data HCL init/plan/apply/destroy ok"
+        return f"bundle of {files} files, no secret; {self.apply_the_bundle_as_a_team(bundle)}"
+
+    def apply_the_bundle_as_a_team(self, bundle: Path) -> str:
+        """The bundle README's way, no Python: each stack's HCL with a terraform.tfvars made from the example and
+        the team's own bucket name and VPC range, the cluster given the workers' subnet from their outputs; what
+        exists afterwards is exactly those values; destroyed in reverse (`nothing left` follows)."""
+        team = {"bucket_name": "team-owned-ml-data", "vpc_cidr": "10.42.0.0/16"}
+        subnets = [str(net) for net in ipaddress.ip_network(team["vpc_cidr"]).subnets(new_prefix=20)]
+        plain_env = {k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}
+        folders = {stack: bundle / "stacks" / stack / "hcl" for stack in ("data", "workers", "cluster")}
+
+        def terraform(stack: str, *command: str) -> subprocess.CompletedProcess[str]:
+            result = self.run(["terraform", *command, "-no-color"], folders[stack], env=plain_env, timeout=600)
+            assert result.returncode == 0, f"{stack}: terraform {command[0]}: {_tail(result)}"
+            return result
+
+        def apply(stack: str, values: dict) -> None:
+            tfvars = (folders[stack] / "terraform.tfvars.example").read_text()
+            for name, value in values.items():
+                tfvars, found = re.subn(rf"(?m)^{name}\s*=.*$", f"{name} = {json.dumps(value)}", tfvars)
+                assert found == 1, f"{stack}: {name} is not in terraform.tfvars.example"
+            (folders[stack] / "terraform.tfvars").write_text(tfvars)
+            terraform(stack, "init", "-input=false")
+            terraform(stack, "plan", "-input=false", "-out=plan.tfplan")
+            terraform(stack, "apply", "-input=false", "plan.tfplan")
+
+        apply("data", {"bucket_name": team["bucket_name"], "access_log_bucket_name": f"{team['bucket_name']}-logs"})
+        apply("workers", {"vpc_cidr": team["vpc_cidr"], "subnet_cidrs": subnets[:4]})
+        workers = json.loads(terraform("workers", "output", "-json").stdout)
+        subnet_id = workers["subnet_ids"]["value"][0]
+        apply("cluster", {"bucket_name": team["bucket_name"], "subnet_id": subnet_id})
+
+        ec2 = self.client("ec2")
+        self.client("s3").head_bucket(Bucket=team["bucket_name"])
+        (vpc,) = ec2.describe_vpcs(VpcIds=[workers["vpc_id"]["value"]])["Vpcs"]
+        assert vpc["CidrBlock"] == team["vpc_cidr"], vpc["CidrBlock"]
+        made = ec2.describe_subnets(SubnetIds=workers["subnet_ids"]["value"])["Subnets"]
+        assert sorted(subnet["CidrBlock"] for subnet in made) == sorted(subnets[:4])
+        reservations = ec2.describe_instances(Filters=[{"Name": "tag:Purpose", "Values": ["flambe"]}])
+        nodes = [i for r in reservations["Reservations"] for i in r["Instances"] if i["State"]["Name"] == "running"]
+        assert nodes and {node["SubnetId"] for node in nodes} == {subnet_id}, "the cluster is in the given subnet"
+        for stack in ("cluster", "workers", "data"):
+            terraform(stack, "destroy", "-auto-approve", "-input=false")
+        return (
+            f"data, workers, cluster applied by plain terraform with the team's .tfvars: bucket {team['bucket_name']},"
+            f" VPC {team['vpc_cidr']} with {len(made)} subnets, {len(nodes)} cluster nodes in {subnet_id}; destroyed"
+        )
 
 
 def _added(stdout: str) -> list[int]:
@@ -456,7 +488,7 @@ def main() -> int:
             e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
             e2e.step("cdktf destroy '*' (defaults, logs in the log bucket)", e2e.destroy)
             e2e.step("nothing left in moto", e2e.nothing_left)
-            e2e.step("handoff bundle with plain terraform", e2e.bundle_with_plain_terraform)
+            e2e.step("handoff bundle: plain terraform with the team's .tfvars", e2e.bundle_with_plain_terraform)
             cleaned = e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
             if cleaned and e2e.step(
                 "customer-installed queue: secret, first boot, queue-secret", e2e.customer_installed_queue

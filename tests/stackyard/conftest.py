@@ -5,10 +5,13 @@ account; and a real TLS redis-server standing in for the queue."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import EVERYTHING_ON
 from tests.support import console_estate
+from tests.support.cli import run_stackyard
 from tests.support.customer_queue import (
     CUSTOMER_QUEUE,
     RedisFiles,
@@ -99,3 +102,13 @@ def localstack_endpoint(tmp_path_factory) -> Iterator[str]:
     """LocalStack 4.7 (a Python process from .venv-localstack): for what moto answers and LocalStack does not."""
     with localstack_server(tmp_path_factory.mktemp("localstack")) as endpoint:
         yield endpoint
+
+
+@pytest.fixture(scope="session", params=["default", "everything-on"])
+def bundle(request, tmp_path_factory) -> Path:
+    """`stackyard handoff bundle` of the default config, then of examples/everything-on.yaml (made once each)."""
+    out = tmp_path_factory.mktemp(f"bundle-{request.param}") / "bundle"
+    config = [] if request.param == "default" else ["--config", str(EVERYTHING_ON)]
+    made = run_stackyard("handoff", "bundle", "--out", str(out), *config, timeout=300)
+    assert made.returncode == 0, made.stderr
+    return out

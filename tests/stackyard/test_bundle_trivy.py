@@ -47,15 +47,6 @@ def hcl_only(bundle: Path, into: Path) -> Path:
     return into
 
 
-@pytest.fixture(scope="module", params=["default", "everything-on"])
-def bundle(request, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp(f"bundle-{request.param}") / "bundle"
-    config = [] if request.param == "default" else ["--config", str(EVERYTHING_ON)]
-    made = run_stackyard("handoff", "bundle", "--out", str(out), *config, timeout=300)
-    assert made.returncode == 0, made.stderr
-    return out
-
-
 def ignored() -> dict[str, str]:
     """id -> statement, from .trivyignore.yaml."""
     entries = yaml.safe_load(IGNORES.read_text())["misconfigurations"]

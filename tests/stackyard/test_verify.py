@@ -90,7 +90,7 @@ def test_table_report_and_junit_file(deployed, queue_redis, tls_files, tmp_path)
     assert result.stdout.startswith("verify: ") and result.returncode == 1
 
 
-@pytest.mark.parametrize("report_format", ["table", "json", "junit"])
+@pytest.mark.parametrize("report_format", ["table", "json", "junit", "html"])
 def test_no_report_carries_a_secret(deployed, queue_redis, tls_files, tmp_path, report_format):
     """The store user's secret key (used for the round trip) and the Redis password (used for AUTH) stay out of
     every report format, the written file, and stderr."""

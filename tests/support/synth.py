@@ -59,8 +59,10 @@ class Synthesized:
         return json.loads(self.one(stack, resource_type, within)[field])
 
 
-def synthesize(config: StackyardConfig, outdir: Path, adoption: Adoption | None = None) -> Synthesized:
+def synthesize(
+    config: StackyardConfig, outdir: Path, adoption: Adoption | None = None, bundle: bool = False
+) -> Synthesized:
     from stacks.app import build_app, synth
 
-    synth(build_app(config, outdir=str(outdir), adoption=adoption))
+    synth(build_app(config, outdir=str(outdir), adoption=adoption, bundle=bundle))
     return Synthesized(outdir=outdir, config=config)
