@@ -91,6 +91,7 @@ class ClusterStack(StackyardStack):
                 read_only=cluster.s3_mount.read_only,
                 cache_dir=cluster.s3_mount.cache_dir,
                 endpoint_url=config.aws.endpoint_url,
+                partition_region=config.aws.region,
             )
         user_data = FirstBootScript(mount=mount, setup_commands=cluster.setup_cmds).render()
 
@@ -98,12 +99,10 @@ class ClusterStack(StackyardStack):
         if cluster.needs_image_lookup():
             looked_up_image = ubuntu_ami(self, "ubuntu", cluster.ubuntu_release).id
 
+        roles = ("orchestrator", "factory") if cluster.factories_num else ("orchestrator",)
         images = {
             role: value(f"{role}_ami_id", image, f"Image of the {role}", inputs.AMI_ID) if image else looked_up_image
-            for role, image in (
-                ("orchestrator", cluster.image_for("orchestrator")),
-                ("factory", cluster.image_for("factory")),
-            )
+            for role, image in ((role, cluster.image_for(role)) for role in roles)
         }
         creator = value("creator", cluster.creator, "flambé's creator tag (the cluster's owner)")
         key_name = value("key_name", cluster.key_name, "EC2 key pair of every instance") if cluster.key_name else None

@@ -27,12 +27,15 @@ class S3fsMount:
     """Local cache (use_cache) so training epochs do not re-download every object; None: no cache."""
     endpoint_url: str | None = None
     """An S3-compatible endpoint instead of AWS (emulators); default: the region's AWS endpoint."""
+    partition_region: str | None = None
+    """The region whose partition picks the endpoint's domain, when ``region`` is a Terraform variable (bundle mode:
+    its text is a reference, not a name); default: ``region``."""
 
     def url(self) -> str:
         if self.endpoint_url:
             return self.endpoint_url
-        suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
-        return f"https://s3.{self.region}.{suffix}"
+        china = (self.partition_region or self.region).startswith("cn-")
+        return f"https://s3.{self.region}.{'amazonaws.com.cn' if china else 'amazonaws.com'}"
 
     def options(self, credentials: str | None = None) -> list[str]:
         """The mount options; ``credentials`` replaces the instance-role option (tests mount with a passwd_file,

@@ -126,3 +126,27 @@ def test_main_py_bundle_option(tmp_path):
     assert wrong.returncode == 2
     assert "unknown argument --bundel; main.py takes only --bundle" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+def test_a_variable_exists_only_where_something_uses_it(bundle_synth):
+    """An AMI per role, and none for factories when there are none (an unused variable would be a dead input)."""
+    pinned = {**CLUSTER_IDENTITY, "access_cidrs": ["198.51.100.0/24"], "ami_id": "ami-0123456789abcdef0"}
+    with_factories = bundle_synth({"cluster": pinned}).stack("cluster")["variable"]
+    assert with_factories["orchestrator_ami_id"]["default"] == with_factories["factory_ami_id"]["default"]
+    without = bundle_synth({"cluster": {**pinned, "factories_num": 0}}).stack("cluster")
+    assert "factory_ami_id" not in without["variable"] and "factories_type" not in without["variable"]
+    text = json.dumps({key: body for key, body in without.items() if key != "variable"})
+    for name in without["variable"]:
+        assert f"var.{name}" in text, f"variable {name} is used nowhere"
+
+
+def test_a_region_variable_keeps_the_partitions_s3_domain(bundle_synth):
+    """The s3fs URL's domain follows the config's partition though the region itself is a variable."""
+    synth = bundle_synth(
+        {
+            "aws": {"region": "cn-north-1"},
+            "cluster": {**CLUSTER_IDENTITY, "ami_id": "ami-0123456789abcdef0", "access_cidrs": ["198.51.100.0/24"]},
+        }
+    )
+    (orchestrator,) = [b for n, b in synth.resources("cluster", "aws_instance").items() if n.startswith("orchestrator")]
+    assert "url=https://s3.${var.region}.amazonaws.com.cn" in orchestrator["user_data"]

@@ -151,9 +151,11 @@ def test_variables_are_typed_described_and_default_to_the_config(bundle, normal)
     for stack in STACKS:
         variables = bundle_stack(bundle, stack)["variable"]
         assert {"region", "default_tags"} <= set(variables)
+        used = json.dumps({key: body for key, body in bundle_stack(bundle, stack).items() if key != "variable"})
         for name, body in variables.items():
             assert body["type"] and len(body["description"]) > 8 and "default" in body, (stack, name)
             assert body.get("nullable") is False, (stack, name)
+            assert f"var.{name}" in used, f"{stack}: variable {name} is used nowhere"
     for name in ("vpc_cidr", "subnet_cidrs", "app_cidr", "valohai_ssh_cidr", "region", "name_prefix"):
         assert workers[name]["validation"], name
 
