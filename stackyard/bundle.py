@@ -26,7 +26,7 @@ from stackyard.config.model import S3Backend
 from stackyard.diagram import FORMATS
 from stackyard.draw import DrawError, check_can_draw, draw_from_synth
 from stackyard.outputs import OutputsError, StackOutputs
-from stackyard.stack_names import DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
+from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 from stackyard.synthesis import SynthesisError, synthesize_hcl, synthesize_json
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -202,6 +202,36 @@ def describe(kind: str, resources: dict[str, dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
+def _wiring(out: Path, stacks: list[PlannedStack]) -> list[str]:
+    """How each cluster finds its network, as its stack's variables say (nothing without a cluster)."""
+    clusters = [stack for stack in stacks if stack.kind == CLUSTER_STACK]
+    if not clusters:
+        return []
+    variables = json.loads((out / "stacks" / clusters[0].name / "cdk.tf.json").read_text())["variable"]
+    lines = [
+        "## Wiring between stacks",
+        "",
+        "The cluster takes its network as one named input, `subnet_id`; its VPC is read from that subnet, so the",
+        "two cannot contradict each other.",
+    ]
+    if "subnet_name" not in variables:
+        return [*lines, "Its default is the subnet your config names.", ""]
+    workers = clusters[0].name.removesuffix(CLUSTER_STACK) + WORKERS_STACK
+    return [
+        *lines[:-1],
+        lines[-1] + " Left empty, the subnet is found by its `Name` tag, `subnet_name` (the workers",
+        "stack's first subnet, named as seed 001 names it). That way the cluster needs no access to the workers",
+        "stack's state (teams keep state locked down, often per stack), and it works as well on a network built by",
+        "hand with the seed's names. To pin it, take the id from the workers stack's outputs:",
+        "",
+        "```sh",
+        f"terraform -chdir=../../{workers}/hcl output -json subnet_ids   # the first one",
+        "echo 'subnet_id = \"subnet-...\"' >> terraform.tfvars",
+        "```",
+        "",
+    ]
+
+
 def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: BundleSource, reports: list[str]) -> str:
     made_from = f"`{source.config_file.name}`" if source.config_file else "the embedded example config"
     lines = [
@@ -259,19 +289,7 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
         "idle timeouts. A list variable (`subnet_cidrs`, `access_cidrs`) keeps its length; its validation says so.",
         "For another shape, make a new bundle from a changed config.",
         "",
-        "## Wiring between stacks",
-        "",
-        "The cluster takes its network as one named input, `subnet_id`; its VPC is read from that subnet, so the",
-        "two cannot contradict each other. Left empty, the subnet is found by its `Name` tag, `subnet_name` (the",
-        "workers stack's first subnet, named as seed 001 names it). That way the cluster needs no access to the",
-        "workers stack's state (teams keep state locked down, often per stack), and it works as well on a network",
-        "built by hand with the seed's names. To pin it, take the id from the workers stack's outputs:",
-        "",
-        "```sh",
-        "terraform -chdir=../../workers/hcl output -json subnet_ids   # the first one",
-        "echo 'subnet_id = \"subnet-...\"' >> terraform.tfvars",
-        "```",
-        "",
+        *_wiring(out, stacks),
         "## Provider and state",
         "",
         "- Provider: `hashicorp/aws` `>= 5.100.0, < 7.0.0` (Terraform >= 1.10). Nothing else is downloaded.",

@@ -256,6 +256,7 @@ def test_a_team_completes_the_partial_s3_backend_with_backend_config(empty_accou
     out = tmp_path / "bundle"
     made = run_stackyard("handoff", "bundle", "--out", str(out), "--config", str(config_file), timeout=300)
     assert made.returncode == 0, made.stderr
+    assert "## Wiring between stacks" not in (out / "README.md").read_text(), "no cluster, nothing to wire"
     stack = out / "stacks" / "data" / "hcl"
     shutil.copy2(stack / "backend.hcl.example", stack / "backend.hcl")
     terraform = Terraform(stack, terraform_cli_config)
