@@ -82,8 +82,6 @@ class Inputs:
     def __init__(self, scope: Construct, bundle_mode: bool):
         self.scope = scope
         self.bundle_mode = bundle_mode
-        self.names: list[str] = []
-        """The variables made, in order (empty outside bundle mode)."""
 
     def value(self, name: str, default: Any, description: str, rule: Rule | None = None) -> Any:
         """``default`` itself, or (bundle mode) a reference to variable ``name`` whose default it is. A list comes
@@ -124,7 +122,6 @@ class Inputs:
         variable.override_logical_id(name)
         # Set raw: cdktf snake-cases the keys of a default it is given (a tag "cost-center" became "cost_center").
         variable.add_override("default", default)
-        self.names.append(name)
         if kind == "list(string)":
             return [f"${{{reference}[{index}]}}" for index in range(len(default))]
         if kind == "map(string)":
