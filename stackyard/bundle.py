@@ -18,13 +18,14 @@ from stackyard.bundle_hcl import (
     TerraformMissing,
     backend_hcl_example,
     idiomatic_hcl,
+    terraform_binary,
     terraform_fmt,
     tfvars_example,
 )
 from stackyard.config import StackyardConfig
 from stackyard.config.model import S3Backend
 from stackyard.diagram import FORMATS
-from stackyard.draw import DrawError, check_can_draw, draw_from_synth
+from stackyard.draw import DrawError, draw_from_synth, require_dot
 from stackyard.outputs import OutputsError, StackOutputs
 from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 from stackyard.synthesis import SynthesisError, synthesize_hcl, synthesize_json
@@ -100,12 +101,9 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
             raise BundleError(str(error)) from None
         out.mkdir(parents=True, exist_ok=True)
         configs = dict(source.config.environment_configs())
-        try:
-            for stack in stacks:
-                _write_stack(out / "stacks" / stack.name, json_out, hcl_out, stack.name, configs[stack.environment])
-            terraform_fmt(out / "stacks")
-        except TerraformMissing as error:
-            raise BundleError(str(error)) from None
+        for stack in stacks:
+            _write_stack(out / "stacks" / stack.name, json_out, hcl_out, stack.name, configs[stack.environment])
+        terraform_fmt(out / "stacks")
         for environment, _ in source.config.environment_configs():
             name = "diagram" + (f"-{environment}" if environment else "")
             for fmt in FORMATS:
@@ -124,11 +122,10 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
 
 def _check_tools() -> None:
     """Before anything is written: the tools the bundle is made with."""
-    if shutil.which("terraform") is None:
-        raise BundleError("terraform is not on PATH; the bundle's HCL is formatted with `terraform fmt`")
     try:
-        check_can_draw(Path("diagram.svg"))
-    except DrawError as error:
+        terraform_binary()
+        require_dot()
+    except (TerraformMissing, DrawError) as error:
         raise BundleError(str(error)) from None
 
 

@@ -60,11 +60,17 @@ def idiomatic_hcl(hcl: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def terraform_fmt(*paths: Path) -> None:
-    """`terraform fmt` each file or folder (recursively), in place."""
+def terraform_binary() -> str:
+    """The terraform on PATH; TerraformMissing when there is none."""
     terraform = shutil.which("terraform")
     if terraform is None:
         raise TerraformMissing("terraform is not on PATH; the bundle's HCL is formatted with `terraform fmt`")
+    return terraform
+
+
+def terraform_fmt(*paths: Path) -> None:
+    """`terraform fmt` each file or folder (recursively), in place."""
+    terraform = terraform_binary()
     for path in paths:
         result = subprocess.run(
             [terraform, "fmt", "-no-color", *(["-recursive"] if path.is_dir() else []), str(path)],

@@ -19,6 +19,10 @@ class DrawError(Exception):
 def check_can_draw(out: Path) -> None:
     if out.suffix.lstrip(".") not in FORMATS:
         raise DrawError(f"--out {out}: give a file ending in .svg or .png")
+    require_dot()
+
+
+def require_dot() -> None:
     if shutil.which("dot") is None:
         raise DrawError(
             "Graphviz's dot is not on PATH: install Graphviz (apt-get install graphviz, brew install graphviz)"
