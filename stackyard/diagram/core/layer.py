@@ -22,10 +22,11 @@ class Layer(ABC):
     def draw(self, stacks: TerraformStacks, diagram: Diagram) -> None: ...
 
 
-def subnet_box(stacks: TerraformStacks, diagram: Diagram, stack: str, subnet: object) -> str | None:
-    """The box of the subnet a resource names: a referenced subnet or data source, or a literal subnet id."""
-    address = stacks.target(stack, subnet)
+def box_of(stacks: TerraformStacks, diagram: Diagram, stack: str, value: object, kind: str) -> str | None:
+    """The box a resource's subnet or VPC argument names: a referenced resource or data source, or a literal id
+    (the network layer's ``<kind>:<id>`` boxes of an existing network); None when no box is drawn for it."""
+    address = stacks.target(stack, value)
     if address in diagram.groups:
         return address
-    literal = f"subnet:{subnet}"
+    literal = f"{kind}:{value}"
     return literal if literal in diagram.groups else None

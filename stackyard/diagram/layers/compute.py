@@ -4,7 +4,7 @@ factories (each with its instance type)."""
 from __future__ import annotations
 
 from stackyard.diagram.core.diagram import Diagram
-from stackyard.diagram.core.layer import ACCOUNT, INTERNET, Layer, subnet_box
+from stackyard.diagram.core.layer import ACCOUNT, INTERNET, Layer, box_of
 from stackyard.diagram.core.terraform import TerraformStacks
 
 
@@ -14,7 +14,7 @@ class Compute(Layer):
 
     def draw(self, stacks: TerraformStacks, diagram: Diagram) -> None:
         for instance in stacks.resources("aws_instance"):
-            box = subnet_box(stacks, diagram, instance.stack, instance.body.get("subnet_id")) or ACCOUNT
+            box = box_of(stacks, diagram, instance.stack, instance.body.get("subnet_id"), "subnet") or ACCOUNT
             role = (instance.body.get("tags") or {}).get("Role")
             what = f"flambé {role.lower()}" if role else "worker queue (Redis over TLS)"
             label = f"{instance.tag_name or instance.name}\n{what} · {instance.body.get('instance_type', '')}"

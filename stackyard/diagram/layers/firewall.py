@@ -4,7 +4,7 @@ the internet, another group) and dashed lines to the instances it protects."""
 from __future__ import annotations
 
 from stackyard.diagram.core.diagram import Diagram
-from stackyard.diagram.core.layer import ACCOUNT, INTERNET, Layer
+from stackyard.diagram.core.layer import ACCOUNT, INTERNET, Layer, box_of
 from stackyard.diagram.core.terraform import TerraformStacks
 
 ANYWHERE = "0.0.0.0/0"
@@ -20,8 +20,7 @@ class Firewall(Layer):
             for rule in stacks.resources("aws_vpc_security_group_egress_rule")
         }
         for group in stacks.resources("aws_security_group"):
-            vpc = stacks.target(group.stack, group.body.get("vpc_id"))
-            vpc = vpc if vpc in diagram.groups else self._literal_vpc(diagram, group.body.get("vpc_id"))
+            vpc = box_of(stacks, diagram, group.stack, group.body.get("vpc_id"), "vpc") or ACCOUNT
             outbound = "\negress: all" if group.address in egress else ""
             diagram.node(group.address, f"security group\n{group.body['name']}{outbound}", "firewall", vpc)
         for rule in stacks.resources("aws_vpc_security_group_ingress_rule"):
@@ -46,8 +45,3 @@ class Firewall(Layer):
                 address = stacks.target(instance.stack, group)
                 if address in diagram.nodes:
                     diagram.edge(address, instance.address, "", "attach")
-
-    @staticmethod
-    def _literal_vpc(diagram: Diagram, vpc_id: object) -> str:
-        box = f"vpc:{vpc_id}"
-        return box if box in diagram.groups else ACCOUNT
