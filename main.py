@@ -13,6 +13,7 @@ import sys
 
 from stackyard.config import BUNDLE_ENV_VAR, CONFIG_ENV_VAR, ConfigError, exit_bad_input, load_config_or_exit
 from stackyard.config.adoption import load_adoption
+from stackyard.config.protection import lifted
 
 
 def main() -> None:
@@ -44,6 +45,12 @@ def main() -> None:
     print(result.summary(), file=sys.stderr)
     if bundle:
         print("stackyard: bundle mode: Terraform variables for the values a team sets, portable state", file=sys.stderr)
+    if result.stacks and not lifted():
+        print(
+            'stackyard: protected resources carry prevent_destroy; when Terraform stops with "Instance cannot be '
+            'destroyed", `stackyard plan` says which config key caused it and how to allow it',
+            file=sys.stderr,
+        )
     imports = sum(len(stack.imports()) for stack in adoption.stacks.values())
     if imports:
         print(f"stackyard: {imports} existing resource(s) imported, not created (the adoption file)", file=sys.stderr)

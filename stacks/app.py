@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Collection
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from stacks.data_stack import DataStoreStack
 from stacks.engine.cdk import App
 from stacks.inputs import BUNDLE_CONTEXT
 from stacks.workers_stack import WorkersStack
+from stackyard.config import CONFIG_ENV_VAR, ConfigError
 from stackyard.config.adoption import Adoption
 from stackyard.config.model import StackyardConfig
+from stackyard.config.protection import BY_NAME
 from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, environment_prefix
 
 
@@ -48,7 +51,22 @@ def build_app(
         if outdir:
             _remove_new_empty_folders(Path(outdir), folders_before)  # the App makes them; leave nothing behind
         raise adoption.error(problems)
+    unknown = _unknown_allowances(config, stacks)
+    if unknown:
+        if outdir:
+            _remove_new_empty_folders(Path(outdir), folders_before)
+        raise ConfigError(os.environ.get(CONFIG_ENV_VAR) or "the embedded config", unknown)
     return app
+
+
+def _unknown_allowances(config: StackyardConfig, stacks: list[StackyardStack]) -> list[str]:
+    """protection.allow_replace entries that name no protected resource: a stackyard name, or an adopted slot."""
+    names = set(BY_NAME) | {name for stack in stacks for name in stack.protected.values()}
+    allowed = {name for _, environment in config.environment_configs() for name in environment.protection.allow_replace}
+    return [
+        f"protection.allow_replace: {name!r} protects nothing; use one of {', '.join(sorted(names))}"
+        for name in sorted(allowed - names)
+    ]
 
 
 def synth(app: App) -> None:

@@ -21,6 +21,7 @@ from stacks.inputs import BUNDLE_CONTEXT, REGION, Inputs
 from stackyard.config.adoption import StackAdoption
 from stackyard.config.model import AwsSettings, StackyardConfig
 from stackyard.config.model import LocalBackend as LocalBackendSettings
+from stackyard.config.protection import lifted
 from stackyard.config.s3_state import backend_arguments
 
 # The bindings are generated from provider 6.x but teams (and this project's offline mirror) still run 5.100:
@@ -43,6 +44,8 @@ class StackyardStack(TerraformStack):
         self.adoption = adoption or StackAdoption()
         self.slots: set[str] = set()
         """Every slot this stack offers for adoption (the adoption file may name no other)."""
+        self.protected: dict[str, str] = {}
+        """Construct path -> protected name, for every protected resource of this stack."""
         self.inputs = Inputs(self, bundle_mode=bool(self.node.try_get_context(BUNDLE_CONTEXT)))
         """The values a team may set: the config's own, or (bundle mode) Terraform variables defaulting to them."""
         self.region: str = self.inputs.value("region", config.aws.region, "AWS region of this stack", REGION)
@@ -64,14 +67,25 @@ class StackyardStack(TerraformStack):
         """A stack-level output; its name is what `cdktf output` and the outputs file show."""
         return TerraformOutput(self, name, value=value, description=description, sensitive=sensitive)
 
+    def protect(self, resource: TerraformResource, name: str) -> None:
+        """Refuse any plan that deletes or replaces the resource (Terraform's prevent_destroy) unless the config's
+        protection allows it. A resource is protected once, under the first name it is given."""
+        path = resource.node.path
+        if path in self.protected:
+            return
+        self.protected[path] = name
+        if not (lifted() or self.config.protection.allows(name)):
+            resource.add_override("lifecycle.prevent_destroy", True)
+
     def adopt(self, resource: TerraformResource, slot: str) -> None:
-        """Import the resource the adoption file puts in this slot, if any, instead of creating it; keep the found
-        values of attributes whose change would replace it."""
+        """Import the resource the adoption file puts in this slot, if any, instead of creating it (protected under
+        the slot's name unless it already is); keep the found values of attributes whose change would replace it."""
         self.slots.add(slot)
         entry = self.adoption.resources.get(slot)
         if entry is None or entry.import_id is None:
             return
         resource.import_from(entry.import_id)
+        self.protect(resource, slot)
         for attribute, value in entry.keep.items():
             resource.add_override(attribute, value)
         if entry.ignore:

@@ -38,6 +38,7 @@ class DataStoreStack(StackyardStack):
             ),
         )
         bucket = self.store.bucket
+        self.protect(bucket, "store-bucket")
         self.adopt(bucket, "bucket")
         logging = settings.access_logging
         if logging.enabled:
@@ -63,6 +64,7 @@ class DataStoreStack(StackyardStack):
                 ),
             )
             if self.access_logging.log_bucket is not None:
+                self.protect(self.access_logging.log_bucket.bucket, "access-log-bucket")
                 self.adopt(self.access_logging.log_bucket.bucket, "access-log-bucket")
             self.output("access_log_bucket", log_bucket_name, "Bucket holding the access logs")
         # An adopted user keeps its access key: its secret cannot be read back, and a second key would be one more
@@ -78,6 +80,9 @@ class DataStoreStack(StackyardStack):
                 pgp_key=settings.pgp_key,
             ),
         )
+        self.protect(store_user.user, "store-user")
+        if store_user.access_key is not None:
+            self.protect(store_user.access_key, "store-access-key")
         self.adopt(store_user.user, "store-user")
         self.adopt(store_user.policy, "store-user-policy")
 

@@ -62,6 +62,9 @@ class WorkersStack(StackyardStack):
                 grant_provisioning_access=workers.grant_provisioning_access,
             ),
         )
+        self.protect(worker_iam.role, "worker-role")
+        self.protect(worker_iam.instance_profile, "worker-instance-profile")
+        self.protect(master_iam.role, "master-role")
         self.adopt(worker_iam.policy, "worker-policy")
         self.adopt(worker_iam.role, "worker-role")
         self.adopt(worker_iam.instance_profile, "worker-instance-profile")
@@ -125,6 +128,7 @@ class WorkersStack(StackyardStack):
                         kms_key_arn=flow_logs.kms_key_arn,
                     ),
                 )
+                self.protect(self.flow_logs.log_group, "flow-log-group")
                 self.adopt(self.flow_logs.log_group, "flow-log-group")
                 self.output("flow_log_group", self.flow_logs.log_group.name, "CloudWatch Logs group of VPC flow logs")
 
@@ -192,6 +196,7 @@ class WorkersStack(StackyardStack):
                     extra_readers=list(queue.password_readers),
                 ),
             )
+            self.protect(self.queue_password.secret, "queue-password-secret")
             self.adopt(self.queue_password.secret, "queue-password-secret")
             first_boot = QueueFirstBoot(
                 address=address,
@@ -235,6 +240,10 @@ class WorkersStack(StackyardStack):
                     user_data_needs=self.queue_password.first_boot_needs() if self.queue_password else [],
                 ),
             )
+            self.protect(self.queue.instance, "queue-instance")
+            self.protect(self.queue.elastic_ip, "queue-elastic-ip")
+            if self.queue.key_pair is not None:
+                self.protect(self.queue.key_pair, "queue-key-pair")
             self.adopt(self.queue.instance, "queue-instance")
             self.adopt(self.queue.elastic_ip, "queue-elastic-ip")
             self.adopt(self.queue.elastic_ip_association, "queue-elastic-ip-association")

@@ -24,6 +24,7 @@ from stackyard.bundle_hcl import (
 )
 from stackyard.config import StackyardConfig
 from stackyard.config.model import S3Backend
+from stackyard.config.protection import BY_ADDRESS
 from stackyard.diagram import FORMATS
 from stackyard.draw import DrawError, draw_from_synth, require_dot
 from stackyard.outputs import OutputsError, StackOutputs
@@ -229,6 +230,38 @@ def _wiring(out: Path, stacks: list[PlannedStack]) -> list[str]:
     ]
 
 
+def _protection(out: Path, stacks: list[PlannedStack]) -> list[str]:
+    """The protected resources of the bundle (prevent_destroy), and how a team tears down."""
+    protected = [
+        f"`{BY_ADDRESS[address].name}` ({BY_ADDRESS[address].what})"
+        for stack in stacks
+        for address in _prevented(out / "stacks" / stack.name / "cdk.tf.json")
+        if address in BY_ADDRESS
+    ]
+    if not protected:
+        return []
+    return [
+        "## Protected resources and teardown",
+        "",
+        "These resources hold data, traffic, identity or secrets and carry `lifecycle { prevent_destroy = true }`:",
+        f"{', '.join(dict.fromkeys(protected))}. A plan that would delete or replace one (a renamed bucket, a new",
+        'key pair, another VPC range) stops with "Instance cannot be destroyed" before anything changes. To let a',
+        "change through, or to tear a stack down, delete that `prevent_destroy` line from the resource, in a",
+        "change your team reviews, then plan again.",
+        "",
+    ]
+
+
+def _prevented(stack_json: Path) -> list[str]:
+    resources = json.loads(stack_json.read_text(encoding="utf-8")).get("resource", {})
+    return [
+        f"{resource_type}.{logical_id}"
+        for resource_type, bodies in resources.items()
+        for logical_id, body in bodies.items()
+        if body.get("lifecycle", {}).get("prevent_destroy") is True
+    ]
+
+
 def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: BundleSource, reports: list[str]) -> str:
     made_from = f"`{source.config_file.name}`" if source.config_file else "the embedded example config"
     lines = [
@@ -287,6 +320,7 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
         "For another shape, make a new bundle from a changed config.",
         "",
         *_wiring(out, stacks),
+        *_protection(out, stacks),
         "## Provider and state",
         "",
         "- Provider: `hashicorp/aws` `>= 5.100.0, < 7.0.0` (Terraform >= 1.10). Nothing else is downloaded.",

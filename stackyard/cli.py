@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -128,6 +130,124 @@ def verify(
         environment=environment,
     )
     raise typer.Exit(run_verify(options))
+
+
+@contextmanager
+def _changes(command: str) -> Iterator[None]:
+    """How plan, deploy and destroy end when they cannot go on: one line each, exit 2 for what the user can fix
+    (the config, a refusal), 1 when Terraform failed, 130 on Ctrl-C."""
+    from stackyard.changes.session import ChangeError
+    from stackyard.changes.terraform import TerraformError, TerraformMissing
+    from stackyard.synthesis import SynthesisError
+
+    try:
+        yield
+    except ConfigError as error:
+        exit_bad_input(error.render())
+    except (ChangeError, SynthesisError, TerraformMissing) as error:
+        exit_bad_input(f"stackyard {command}: {error}")
+    except TerraformError as error:
+        typer.echo(f"stackyard {command}: {error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo(f"stackyard {command}: interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+ConfigOption = Annotated[Path | None, _option("Config (default: $STACKYARD_CONFIG, else built-in).")]
+EnvironmentOption = Annotated[str | None, _option("Only this environment's stacks (<env>-data, ...).")]
+StackOption = Annotated[list[str] | None, _option("Only this stack (repeatable; default: every stack).", "--stack")]
+ApproveOption = Annotated[bool, _option("Do not ask before changing anything.", "--auto-approve")]
+
+
+@app.command("plan")
+def plan(
+    config: ConfigOption = None,
+    environment: EnvironmentOption = None,
+    stack: StackOption = None,
+) -> None:
+    """Say per stack, in words, what a deploy would create, change, replace and delete, which config key causes
+    each replacement, and which protected resources it touches. Read-only. Exit 0 when `deploy` may go ahead,
+    2 when it would be refused, 1 when Terraform failed."""
+    from stackyard.changes.session import Target
+    from stackyard.plan import run_plan
+
+    config_file = _config_file(config)
+    with _changes("plan"):
+        raise typer.Exit(run_plan(Target(load_config(config_file), config_file, environment, stack or [])))
+
+
+@app.command("deploy")
+def deploy(
+    config: ConfigOption = None,
+    environment: EnvironmentOption = None,
+    stack: StackOption = None,
+    outputs_file: Annotated[
+        Path, _option("Where the outputs of every stack go (mode 0600; holds the store's secret).")
+    ] = Path("outputs.json"),
+    auto_approve: ApproveOption = False,
+    verify: Annotated[bool, _option("Run `stackyard verify` on the deployment afterwards.")] = True,
+    skip: Annotated[list[str] | None, _option("verify: skip this check id (repeatable).")] = None,
+    profile: Annotated[str | None, _option("verify: AWS profile (default: the standard credential chain).")] = None,
+) -> None:
+    """Plan, refuse before anything changes when a protected resource would be deleted or replaced (unless the
+    config's protection allows it), apply each stack in order, write the outputs of every stack, then verify.
+    Exit 0 when applied and verified, 1 when Terraform or a check failed, 2 when refused (nothing changed)."""
+    from stackyard.deploy import DeployOptions, run_deploy
+
+    config_file = _config_file(config)
+    with _changes("deploy"):
+        loaded = load_config(config_file)
+        options = DeployOptions(
+            config=loaded,
+            config_file=config_file,
+            environment=environment,
+            stacks=stack or [],
+            outputs_file=outputs_file,
+            auto_approve=auto_approve,
+            confirm=typer.confirm,
+        )
+        code = run_deploy(options)
+    if code != 0 or not verify:
+        raise typer.Exit(code)
+    from stackyard.verify import VerifyOptions, run_verify
+
+    environments = [environment] if environment or not loaded.environments else [e.name for e in loaded.environments]
+    codes = []
+    for name in environments:
+        typer.echo(f"stackyard: verify{f' --environment {name}' if name else ''}")
+        verify_options = VerifyOptions(
+            outputs=outputs_file, config=config_file, skip=skip or [], profile=profile, environment=name
+        )
+        codes.append(run_verify(verify_options))
+    raise typer.Exit(max(codes))
+
+
+@app.command("destroy")
+def destroy(
+    config: ConfigOption = None,
+    environment: EnvironmentOption = None,
+    stack: StackOption = None,
+    auto_approve: ApproveOption = False,
+    profile: Annotated[str | None, _option("AWS profile for the store check (default: the standard chain).")] = None,
+) -> None:
+    """Tear down in reverse order, checked first: refused while the store bucket holds objects (nothing touched);
+    adopted resources are left in place; everything else the stacks made is deleted. Exit 0 when destroyed,
+    1 when Terraform failed, 2 when refused (nothing changed)."""
+    from stackyard.destroy import DestroyOptions, run_destroy
+
+    config_file = _config_file(config)
+    with _changes("destroy"):
+        options = DestroyOptions(
+            config=load_config(config_file),
+            config_file=config_file,
+            environment=environment,
+            stacks=stack or [],
+            auto_approve=auto_approve,
+            profile=profile,
+            confirm=typer.confirm,
+        )
+        raise typer.Exit(run_destroy(options))
 
 
 @app.command("discover")

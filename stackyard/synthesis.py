@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from stackyard.config import BUNDLE_ENV_VAR, CONFIG_ENV_VAR
+from stackyard.config.protection import LIFT_ENV_VAR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,21 +19,24 @@ class SynthesisError(Exception):
     """The synth failed; the message says which command and its last line."""
 
 
-def environment(config_file: Path | None, bundle: bool) -> dict[str, str]:
-    """The process environment: the config (None: the embedded example) and the mode."""
+def environment(config_file: Path | None, bundle: bool, lifted: bool = False) -> dict[str, str]:
+    """The process environment: the config (None: the embedded example) and the mode. ``lifted``: stackyard's
+    scratch synth without prevent_destroy, to read a plan from (never applied; the synth cache is bypassed)."""
     env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    env.pop(CONFIG_ENV_VAR, None)
-    env.pop(BUNDLE_ENV_VAR, None)
+    for name in (CONFIG_ENV_VAR, BUNDLE_ENV_VAR, LIFT_ENV_VAR):
+        env.pop(name, None)
     if config_file is not None:
         env[CONFIG_ENV_VAR] = str(config_file.resolve())
     if bundle:
         env[BUNDLE_ENV_VAR] = "1"
+    if lifted:
+        env |= {LIFT_ENV_VAR: "1", "STACKYARD_SYNTH_CACHE": "off"}
     return env
 
 
-def synthesize_json(outdir: Path, config_file: Path | None, bundle: bool = False) -> None:
+def synthesize_json(outdir: Path, config_file: Path | None, bundle: bool = False, lifted: bool = False) -> None:
     """Every stack of the config as Terraform JSON under ``outdir``/stacks/."""
-    env = {**environment(config_file, bundle), "CDKTF_OUTDIR": str(outdir)}
+    env = {**environment(config_file, bundle, lifted), "CDKTF_OUTDIR": str(outdir)}
     _run([sys.executable, "main.py"], env, "python main.py")
 
 

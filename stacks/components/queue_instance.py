@@ -52,10 +52,10 @@ class QueueInstance(Construct):
     def __init__(self, scope: Construct, id: str, props: QueueInstanceProps):
         super().__init__(scope, id)
         self.key_name = props.key_name
-        key_pair = None
+        self.key_pair: KeyPair | None = None
         if props.public_key:
-            key_pair = KeyPair(self, "key_pair", key_name=props.key_name, public_key=props.public_key)
-            self.key_name = key_pair.key_name
+            self.key_pair = KeyPair(self, "key_pair", key_name=props.key_name, public_key=props.public_key)
+            self.key_name = self.key_pair.key_name
         ami_id = props.ami_id or ubuntu_ami(self, "ubuntu", "20.04").id
         ignored = _ignored(props)
         self.instance = Instance(
@@ -68,6 +68,9 @@ class QueueInstance(Construct):
             key_name=self.key_name,
             iam_instance_profile=props.instance_profile_name,
             user_data=props.user_data,
+            # The script runs at first boot only: a changed one (or none, or one where there was none) is applied
+            # by a new instance, which the queue's protection refuses unless allowed, rather than ignored.
+            user_data_replace_on_change=True,
             ebs_optimized=True,
             monitoring=props.detailed_monitoring,
             root_block_device=InstanceRootBlockDevice(
@@ -90,11 +93,5 @@ class QueueInstance(Construct):
 
 
 def _ignored(props: QueueInstanceProps) -> list[str]:
-    ignored = []
-    if props.ami_id is None:
-        # A looked-up AMI moves with every Ubuntu release; that must not replace a running queue.
-        ignored.append("ami")
-    if props.user_data is not None:
-        # The script runs at first boot only: a newer one would stop and start the queue for nothing.
-        ignored.append("user_data")
-    return ignored
+    # A looked-up AMI moves with every Ubuntu release; that must not replace a running queue.
+    return ["ami"] if props.ami_id is None else []

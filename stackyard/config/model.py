@@ -655,6 +655,25 @@ class ClusterSettings(Section):
         return not self.image_for("orchestrator") or (self.factories_num > 0 and not self.image_for("factory"))
 
 
+class ProtectionSettings(Section):
+    """What a deploy may delete or replace (README "Protected resources"): nothing that holds data, traffic,
+    identity or secrets unless named here."""
+
+    allow_replace: list[Annotated[str, Field(pattern=patterns.PROTECTED_NAME.regex)]] = Field(
+        default_factory=list,
+        description="Protected resources a deploy may delete or replace, by name (e.g. queue-instance; an adopted "
+        "resource by its adoption slot); `stackyard plan` lists the names.",
+    )
+    teardown: bool = Field(
+        False,
+        description="Lift every protection, so that a plain `cdktf destroy` can remove everything; `stackyard "
+        "destroy` needs no such switch.",
+    )
+
+    def allows(self, name: str) -> bool:
+        return self.teardown or name in self.allow_replace
+
+
 class EnvironmentSettings(Section):
     """One environment: the whole config again, with its own region/account and any values overridden."""
 
@@ -707,6 +726,7 @@ class StackyardConfig(Section):
     firewall: FirewallSettings = Field(default_factory=FirewallSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    protection: ProtectionSettings = Field(default_factory=ProtectionSettings)
     environments: list[EnvironmentSettings] = Field(
         default_factory=list, description="Several environments from one file; none: one set of unprefixed stacks."
     )

@@ -40,6 +40,9 @@ SECRET_NAME = TextPattern(r"^[\w/+=.@-]+$", "a Secrets Manager name (letters, di
 ENVIRONMENT_NAME = TextPattern(
     r"^[a-z][a-z0-9]{0,15}$", "an environment name (1-16 lowercase letters and digits, starting with a letter)"
 )
+PROTECTED_NAME = TextPattern(
+    r"^[a-z0-9][a-z0-9-]{0,62}$", "a protected resource's name, e.g. queue-instance (`stackyard plan` lists them)"
+)
 
 _EXPECTED = {
     pattern.regex: pattern.expected for pattern in list(globals().values()) if isinstance(pattern, TextPattern)

@@ -3,6 +3,7 @@ Purpose=flambe, creator=<cluster.creator>, Cluster-Name=<cluster.name>, each wit
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from stackyard.config.adoption import AdoptedResource
@@ -36,6 +37,10 @@ class Cluster(Finder):
         ec2 = context.client("ec2")
         reservations = ec2.describe_instances(Filters=filters)["Reservations"]
         instances = [instance for reservation in reservations for instance in reservation["Instances"]]
+        names = Counter(_name(i) for i in instances)
+        twins = [i["InstanceId"] for i in instances if names[_name(i)] > 1]
+        if twins:  # an interrupted deploy ran a node again: which one holds the work is for a person to say
+            return ambiguous(twins)
         orchestrators = [i for i in instances if tags_of(i).get("Role") == "Orchestrator"]
         factories = sorted((i for i in instances if tags_of(i).get("Role") == "Factory"), key=_name)
         if not orchestrators:

@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from stackyard.config.adoption import load_adoption
+from tests.e2e.day_two import DayTwo
 from tests.support import console_estate, readme
 from tests.support.aws import emulator_client
 from tests.support.customer_queue import CUSTOMER_QUEUE, run_password_step
@@ -39,6 +40,7 @@ from tests.support.processes import localstack_server, moto_server, redis_server
 from tests.support.terraform import EMULATOR_DRIFT, LOCALSTACK_DRIFT, cli_config, drift_beyond_emulator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+STACKYARD = [sys.executable, "-m", "stackyard.cli"]
 REGION = "eu-west-1"
 REDIS_PASSWORD = "e2e-queue-password"
 EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
@@ -68,6 +70,8 @@ class E2E:
         self.outputs_file = workdir / "outputs.json"
         self.config_file = workdir / "e2e.yaml"
         self.added_by_cdktf: list[int] = []  # resources per stack the first deploy added (cdktf)
+        self.estate: console_estate.Estate | None = None
+        self.adopted_config: Path | None = None
 
     # --- bookkeeping --------------------------------------------------------------------------------------
 
@@ -128,18 +132,32 @@ class E2E:
         return f"image {config['queue']['ami_id']}"
 
     def deploy(self) -> str:
-        """The README's export and deploy lines (the pinned CLI: npx finds it in node_modules)."""
+        """The README's export and `stackyard deploy` lines: every stack planned, applied, the outputs of all three
+        written (mode 0600), verify run; then the stacks synthesized as `cdktf synth` would (for the plain
+        Terraform steps that follow)."""
         export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
-        deploy = self.readme(readme.command_with(EMULATOR_RECIPE, "npx cdktf deploy"))
-        result = self.bash(f"{export}\n{deploy} --output {self.outdir}")
+        deploy = self.readme(readme.command_with(EMULATOR_RECIPE, "stackyard deploy"))
+        result = self.bash(f"{export}\n{deploy}", timeout=900)
         assert result.returncode == 0, _tail(result)
         outputs = json.loads(self.outputs_file.read_text())
         assert set(outputs) == {"data", "workers", "cluster"}, sorted(outputs)
+        assert self.outputs_file.stat().st_mode & 0o777 == 0o600, oct(self.outputs_file.stat().st_mode)
         # the deploy log (what CI keeps) shows the secret output as <sensitive>, never its value
         secret = outputs["data"]["secret_access_key"]
         assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
+        assert re.search(r"verify: \d+ passed, 0 failed, 0 errors", result.stdout), _tail(result)
         self.added_by_cdktf = _added(result.stdout)
-        return f"stacks {sorted(outputs)}; secret not in the deploy log; {_applied(result.stdout)}"
+        self.synthesize(self.outdir, self.config_file)
+        return f"stacks {sorted(outputs)}, outputs 0600; secret not in the deploy log; {_applied(result.stdout)}"
+
+    def synthesize(self, outdir: Path, config_file: Path) -> None:
+        """`python main.py` (what `cdktf synth` runs) into ``outdir``, each stack initialized for plain Terraform."""
+        env = {**self.env, "CDKTF_OUTDIR": str(outdir), "STACKYARD_CONFIG": str(config_file)}
+        made = self.run([sys.executable, "main.py"], env=env)
+        assert made.returncode == 0, _tail(made)
+        for stack in ("data", "workers", "cluster"):
+            initialized = self.run(["terraform", "init", "-input=false", "-no-color"], outdir / "stacks" / stack)
+            assert initialized.returncode == 0, _tail(initialized)
 
     def secret_by_the_readmes_command(self) -> str:
         """The README's way to read the secret prints the one in the outputs file."""
@@ -180,7 +198,37 @@ class E2E:
         assert {destroyed for _, destroyed in counts} == {"0"}, counts
         vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["valohai-vpc"]}])["Vpcs"]
         assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
+        self.estate, self.adopted_config = estate, adopted_config
         return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}{retried}"
+
+    def destroy_keeps_the_adopted_estate(self) -> str:
+        """`stackyard destroy` after the adoption: every adopted resource stays as it was (the store bucket with
+        its public-access block, the user with the access key the adoption file calls existing, the VPC, the queue
+        and the cluster's nodes); what stackyard added (the access-log bucket, the flow-log group) is gone."""
+        assert self.estate is not None and self.adopted_config is not None, "the adopt step runs first"
+        destroy = [*STACKYARD, "destroy", "--auto-approve", "--config", str(self.adopted_config)]
+        result = self.run(destroy, env={k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}, timeout=900)
+        assert result.returncode == 0, _tail(result)
+        assert "left in place (adopted)" in result.stdout, _tail(result)
+        s3, iam, ec2 = self.client("s3"), self.client("iam"), self.client("ec2")
+        blocks = s3.get_public_access_block(Bucket=console_estate.BUCKET)["PublicAccessBlockConfiguration"]
+        assert all(blocks.values()), blocks
+        keys = iam.list_access_keys(UserName=console_estate.USER)["AccessKeyMetadata"]
+        assert [key["AccessKeyId"] for key in keys] == [self.estate.ids["access_key_id"]], keys
+        assert ec2.describe_vpcs(VpcIds=[self.estate.ids["vpc"]])["Vpcs"]
+        nodes = list(self.estate.ids["cluster"].values())
+        running = [
+            i["InstanceId"]
+            for r in ec2.describe_instances(InstanceIds=nodes)["Reservations"]
+            for i in r["Instances"]
+            if i["State"]["Name"] == "running"
+        ]
+        assert sorted(running) == sorted(nodes), running
+        buckets = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+        assert buckets == [console_estate.BUCKET], f"stackyard's access-log bucket is left: {buckets}"
+        groups = self.client("logs").describe_log_groups(logGroupNamePrefix="/stackyard/")["logGroups"]
+        assert groups == [], groups
+        return f"{_applied(result.stdout)}; the adopted bucket, user and key, VPC and {len(nodes)} nodes kept"
 
     def cdk_terrain_round_trip(self, redis_arguments: list[str]) -> str:
         """README "Switch to CDK Terrain": the emulator recipe's deploy and destroy lines with `npx cdktn` (cdktn-cli
@@ -205,6 +253,12 @@ class E2E:
         assert "stackyard: engine cdktn 0.23.4" in deployed.stdout + deployed.stderr, _tail(deployed)
         assert _added(deployed.stdout) == self.added_by_cdktf, (_added(deployed.stdout), self.added_by_cdktf)
         verified = self.verify_healthy(redis_arguments, outputs_file=outputs_file, config_file=config_file)
+        refused = self.bash(f"{prelude}{recipe('npx cdktf destroy')} {cli}", env=environment)
+        assert refused.returncode != 0 and "Instance cannot be destroyed" in refused.stdout + refused.stderr, _tail(
+            refused
+        )
+        # The README's teardown switch for the engine's CLI.
+        config_file.write_text(yaml.safe_dump({**config, "protection": {"teardown": True}}))
         destroyed = self.bash(f"{prelude}{recipe('npx cdktf destroy')} {cli}", env=environment)
         assert destroyed.returncode == 0, _tail(destroyed)
         return f"{_applied(deployed.stdout)}; verify: {verified[:60]}; {_applied(destroyed.stdout)}"
@@ -243,9 +297,8 @@ class E2E:
         }
         assert not [place for place, text in places.items() if password in text], "the password leaked"
 
-        # The cluster stack (not deployed) depends on workers: cdktf asks for the flag to leave it out.
         destroy = self.run(
-            ["npx", "cdktf", "destroy", "workers", *flags.split(), "--ignore-missing-stack-dependencies"], env=env
+            [*STACKYARD, "destroy", "--stack", "workers", "--auto-approve", "--config", str(config_file)], env=env
         )
         assert destroy.returncode == 0, _tail(destroy)
         assert self.client("secretsmanager").list_secrets()["SecretList"] == [], "the secret is left"
@@ -338,10 +391,11 @@ class E2E:
         return "; ".join(f"{check_id}: {check['detail'][:70]}" for check_id, check in checks.items())
 
     def destroy(self) -> str:
-        """The README's destroy line, with the default config: the log bucket holds logs, the store is empty."""
+        """The README's `stackyard destroy` line, with the default config: the log bucket holds logs, the store is
+        empty (the day-two step before it was refused while the store held an object)."""
         export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
-        destroy = self.readme(readme.command_with(EMULATOR_RECIPE, "npx cdktf destroy"))
-        result = self.bash(f"{export}\n{destroy} --output {self.outdir}")
+        destroy = self.readme(readme.command_with(EMULATOR_RECIPE, "stackyard destroy"))
+        result = self.bash(f"{export}\n{destroy}", timeout=900)
         assert result.returncode == 0, _tail(result)
         return _applied(result.stdout)
 
@@ -436,7 +490,9 @@ class E2E:
         reservations = ec2.describe_instances(Filters=[{"Name": "tag:Purpose", "Values": ["flambe"]}])
         nodes = [i for r in reservations["Reservations"] for i in r["Instances"] if i["State"]["Name"] == "running"]
         assert nodes and {node["SubnetId"] for node in nodes} == {subnet_id}, "the cluster is in the given subnet"
-        for stack in ("cluster", "workers", "data"):
+        for stack in ("cluster", "workers", "data"):  # the bundle README's teardown: prevent_destroy lines deleted
+            main = folders[stack] / "main.tf"
+            main.write_text(re.sub(r"(?m)^\s*prevent_destroy\s*=\s*true\n", "", main.read_text()))
             terraform(stack, "destroy", "-auto-approve", "-input=false")
         return (
             f"data, workers, cluster applied by plain terraform with the team's .tfvars: bucket {team['bucket_name']},"
@@ -474,19 +530,23 @@ def main() -> int:
         ]  # fmt: skip
         e2e = E2E(workdir, endpoint, emulator)
         if emulator == "localstack":
-            if e2e.step("config for LocalStack", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+            if e2e.step("config for LocalStack", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy):
                 e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
                 e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
                 e2e.step("three breakages, three FAILs", e2e.break_and_detect)
-                e2e.step("cdktf destroy '*'", e2e.destroy)
+                e2e.step("stackyard destroy", e2e.destroy)
                 e2e.step("nothing left in LocalStack", e2e.nothing_left)
-        elif e2e.step("config for the emulator", e2e.write_config) and e2e.step("cdktf deploy '*'", e2e.deploy):
+        elif e2e.step("config for the emulator", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy):
+            day_two = DayTwo(e2e)
             e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
             e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
             e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
+            e2e.step("day two: every edit refused by stackyard deploy and cdktf deploy", day_two.edits_are_refused)
+            e2e.step("day two: allow_replace lets the queue be replaced", day_two.allowance_applies)
             e2e.step("three breakages, three FAILs", e2e.break_and_detect)
             e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
-            e2e.step("cdktf destroy '*' (defaults, logs in the log bucket)", e2e.destroy)
+            e2e.step("stackyard destroy refused while the store holds data", day_two.destroy_refused_with_data)
+            e2e.step("stackyard destroy (defaults, logs in the log bucket)", e2e.destroy)
             e2e.step("nothing left in moto", e2e.nothing_left)
             e2e.step("handoff bundle: plain terraform with the team's .tfvars", e2e.bundle_with_plain_terraform)
             cleaned = e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
@@ -501,6 +561,7 @@ def main() -> int:
             if cleaned and e2e.step("adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate):
                 adopted = e2e.adopted_outdir
                 e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))
+                e2e.step("stackyard destroy keeps every adopted resource", e2e.destroy_keeps_the_adopted_estate)
     passed = sum(1 for _, ok, _ in e2e.results if ok)
     failed = len(e2e.results) - passed
     print(f"e2e ({emulator}) took {time.monotonic() - started:.0f} s")

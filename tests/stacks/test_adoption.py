@@ -7,6 +7,7 @@ import pytest
 
 from stackyard.config import ConfigError, load_default_config
 from stackyard.config.adoption import Adoption
+from stackyard.config.model import ProtectionSettings
 from tests.support.synth import synthesize
 
 ADOPTION = {
@@ -82,3 +83,16 @@ def test_a_slot_no_stack_has_stops_the_build_naming_it_and_the_slots_there_are(t
     assert problem.startswith("stacks.workers.resources.queue-redis: the workers stack has no such place")
     assert "queue-redis-app" in problem and "queue-redis-workers" in problem
     assert not (tmp_path / "stacks").exists()
+
+
+def test_every_imported_resource_is_protected_and_its_slot_name_allows_it(adopted, tmp_path):
+    """What existed before stackyard is never deleted or replaced by a plan unless the config names it."""
+    for stack in ("data", "workers", "cluster"):
+        for address in imports(adopted, stack):
+            resource_type, logical_id = address.split(".")
+            body = adopted.stack(stack)["resource"][resource_type][logical_id]
+            assert body["lifecycle"]["prevent_destroy"] is True, address
+    config = load_default_config().model_copy(update={"protection": ProtectionSettings(allow_replace=["vpc"])})
+    allowed = synthesize(config, tmp_path, Adoption.model_validate(ADOPTION))
+    assert "prevent_destroy" not in allowed.one("workers", "aws_vpc").get("lifecycle", {})
+    assert allowed.one("workers", "aws_instance")["lifecycle"]["prevent_destroy"] is True

@@ -65,7 +65,8 @@ def test_the_queue_gets_its_role_and_script_only_when_the_customer_installs_it(d
     (customer,) = everything_on_synth.resources("workers", "aws_instance").values()
     profile = everything_on_synth.ref("workers", "aws_iam_instance_profile", "name", within="queue_password")
     assert customer["iam_instance_profile"] == profile
-    assert customer["lifecycle"]["ignore_changes"] == ["ami", "user_data"]
+    # A new script is applied by a new instance (refused by its protection until allowed), never ignored.
+    assert customer["lifecycle"]["ignore_changes"] == ["ami"] and customer["user_data_replace_on_change"] is True
     # Read by name (no Terraform reference in user data), so the instance waits for the secret and its grants.
     assert "\nsecret_id=valohai-queue-redis-password\n" in customer["user_data"]
     needs = {everything_on_synth.address("workers", kind, within="queue_password") for kind in SECRET_AND_GRANTS}

@@ -208,3 +208,30 @@ def test_adopting_one_environment_keeps_the_others_entries_and_drops_stale_ones(
     result = stackyard("adopt", "--config", str(config), "--environment", "prod")
     assert result.returncode == 0, result.stderr
     assert list(load_adoption(config).stacks) == ["dev-workers"], "prod's found nothing; `workers` is no stack here"
+
+
+def test_instances_an_interrupted_deploy_ran_twice_are_refused_as_ambiguous_naming_both(fresh_estate, tmp_path):
+    """A second valohai-i-queue and a second my-cluster_factory_1 beside the console estate: adopt names both ids of
+    each and writes nothing, rather than picking one."""
+    ec2 = fresh_estate.client("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    twins = {}
+    for name in ("valohai-i-queue", "my-cluster_factory_1"):
+        (original,) = [
+            i
+            for r in ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": [name]}])["Reservations"]
+            for i in r["Instances"]
+        ]
+        tags = [tag for tag in original["Tags"] if not tag["Key"].startswith("aws:")]
+        second = ec2.run_instances(
+            ImageId=image, InstanceType=original["InstanceType"], MinCount=1, MaxCount=1,
+            TagSpecifications=[{"ResourceType": "instance", "Tags": tags}],
+        )["Instances"][0]["InstanceId"]  # fmt: skip
+        twins[name] = (original["InstanceId"], second)
+    config = write_config(tmp_path, fresh_estate.endpoint)
+    result = stackyard("adopt", "--config", str(config))
+    assert result.returncode == 2, result.stdout + result.stderr
+    for first, second in twins.values():
+        line = next(line for line in result.stderr.splitlines() if first in line)
+        assert second in line and "rename or delete" in line, line
+    assert not adoption_path(config).exists()

@@ -273,6 +273,16 @@ def test_a_team_completes_the_partial_s3_backend_with_backend_config(empty_accou
     assert [r["type"] for r in state["resources"]] == ["aws_s3_bucket"]
     assert not (stack / "terraform.tfstate").exists(), "no local state beside it"
     s3.head_bucket(Bucket="team-s3-state-data")
+    # The bundle carries stackyard's protection: a renamed bucket, or a destroy, stops at plan, nothing touched.
+    for refused in (["plan", "-input=false", "-var=bucket_name=team-renamed-data"], ["destroy", "-auto-approve"]):
+        result = terraform.run(*refused, check=False)
+        assert result.returncode != 0 and "Instance cannot be destroyed" in result.stderr, result.stderr[-800:]
+        s3.head_bucket(Bucket="team-s3-state-data")
+    # The bundle README's teardown: the prevent_destroy lines deleted in a reviewed change.
+    main = stack / "main.tf"
+    unprotected, removed = re.subn(r"(?m)^\s*prevent_destroy\s*=\s*true\n", "", main.read_text())
+    assert removed == 3, "the store bucket, the store user and its access key"
+    main.write_text(unprotected)
     terraform.run("destroy", "-auto-approve", "-input=false")
     assert "team-s3-state-data" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
     assert (

@@ -9,12 +9,13 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def shell_lines(heading: str) -> list[str]:
-    """The commands of the first ```sh block under ``heading`` (a whole heading line), continuations joined."""
+    """The commands of the ```sh blocks under ``heading`` (a whole heading line, up to the next heading),
+    continuations joined."""
     text = README.read_text(encoding="utf-8")
-    section = text.split(f"\n{heading}\n", 1)[1]
-    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
-    assert block, f"no sh block under {heading!r} in the README"
-    joined = block[1].replace("\\\n", " ")
+    section = re.split(r"\n#+ ", text.split(f"\n{heading}\n", 1)[1], maxsplit=1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert blocks, f"no sh block under {heading!r} in the README"
+    joined = "".join(blocks).replace("\\\n", " ")
     return [line.strip() for line in joined.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 

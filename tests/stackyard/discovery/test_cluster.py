@@ -62,3 +62,18 @@ def test_a_key_pair_or_tenancy_the_nodes_do_not_have_is_refused_once(find, estat
         ("cluster.key_name", "another-pair", "my-pair"),
         ("cluster.dedicated", True, False),
     ]
+
+
+def test_two_nodes_of_one_name_are_ambiguous_naming_both(find, fresh_estate):
+    """What a deploy killed mid-apply and run again leaves: a second my-cluster_factory_1 (Terraform never
+    recorded the first). Adopting either would hide the other."""
+    ec2 = fresh_estate.client("ec2")
+    first = fresh_estate.ids["cluster"]["my-cluster_factory_1"]
+    (reservation,) = ec2.describe_instances(InstanceIds=[first])["Reservations"]
+    tags = [tag for tag in reservation["Instances"][0]["Tags"] if not tag["Key"].startswith("aws:")]
+    second = ec2.run_instances(
+        ImageId=ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"], InstanceType="t3.small",
+        MinCount=1, MaxCount=1, TagSpecifications=[{"ResourceType": "instance", "Tags": tags}],
+    )["Instances"][0]["InstanceId"]  # fmt: skip
+    finding = find(Cluster, fresh_estate.endpoint)
+    assert finding.state is State.AMBIGUOUS and finding.ids == sorted([first, second])
