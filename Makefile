@@ -25,11 +25,13 @@ $(UV_VENV)/.installed: Makefile
 	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
 	touch $@
 
-# A fresh venv of $(PYTHON) at $(1), with $(2) installed into it by uv.
+# A fresh venv of $(PYTHON) at $(1), with $(2) installed into it by uv. Plus the setuptools `python -m venv` puts
+# into a 3.11 venv: parliament and checkov still import pkg_resources, which setuptools 81+ no longer has.
+VENV_SETUPTOOLS := 'setuptools==65.5.0'
 define uv_venv
 	rm -rf $(1)
 	$(UV) venv --quiet --python $(PYTHON) $(1)
-	$(UV) pip install --quiet --python $(1)/bin/python $(2)
+	$(UV) pip install --quiet --python $(1)/bin/python $(VENV_SETUPTOOLS) $(2)
 endef
 
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)

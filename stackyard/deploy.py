@@ -39,7 +39,9 @@ def run_deploy(options: DeployOptions) -> int:
         applied: list[str] = []
         for stack in stacks:
             review = reviewed.reviews.get(stack.name)
-            if review is None:  # it waited for the stacks just applied: planned now, refused like the others
+            if review is None or current.reads_from(stack) & set(applied):
+                # It waited for the stacks just applied, or its plan read their outputs before they changed:
+                # planned again now, and refused like the others.
                 review = current.review(stack)
                 print("\n".join(render_review(review)))
                 if review.refused:

@@ -52,6 +52,11 @@ class Session:
             self._folders[stack.name] = StackFolder(stack.name, self.scratch / "stacks" / stack.name)
         return self._folders[stack.name]
 
+    def reads_from(self, stack: PlannedStack) -> set[str]:
+        """The stacks whose outputs this one reads (cdktf's manifest lists them)."""
+        manifest = json.loads((self.scratch / "manifest.json").read_text(encoding="utf-8"))
+        return set(manifest["stacks"][stack.name].get("dependencies", []))
+
     def review(self, stack: PlannedStack) -> StackReview:
         """Plan the stack (the plan kept for `folder(stack).apply_plan()`) and review it."""
         folder = self.folder(stack)
@@ -107,12 +112,6 @@ def session(target: Target, verb: str) -> Iterator[Session]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def upstream_of(stack: PlannedStack, stacks: list[PlannedStack]) -> list[PlannedStack]:
-    """The stacks of the same environment applied before ``stack`` (it may read their outputs)."""
-    earlier = stacks[: stacks.index(stack)]
-    return [other for other in earlier if other.environment == stack.environment]
-
-
 @dataclass
 class Reviewed:
     """Every selected stack's review, or why it waits: a stack that reads the outputs of one with changes still
@@ -135,13 +134,14 @@ class Reviewed:
 
 def review_all(current: Session) -> Reviewed:
     """Plan every selected stack (read-only) and say what each would do, and what is refused; TerraformError when
-    a plan fails for another reason than a stack before it not yet applied."""
+    a plan fails for another reason than reading a stack whose changes are not applied yet."""
     reviewed = Reviewed()
+    selected = [stack.name for stack in current.stacks]
     for stack in current.stacks:
         before = [
-            other.name
-            for other in upstream_of(stack, current.stacks)
-            if other.name in reviewed.waiting or reviewed.reviews[other.name].pending
+            name
+            for name in selected
+            if name in current.reads_from(stack) and (name in reviewed.waiting or reviewed.reviews[name].pending)
         ]
         try:
             reviewed.reviews[stack.name] = current.review(stack)
