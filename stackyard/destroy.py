@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -117,10 +118,10 @@ def _store_refusal(current: Session, stack: PlannedStack, options: DestroyOption
     )
 
 
-def count_objects(s3: object, bucket: str) -> int:
+def count_objects(s3: Any, bucket: str) -> int:
     """Object versions and delete markers in the bucket (a versioned bucket is empty only without both)."""
     count = 0
-    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):  # type: ignore[attr-defined]
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
         count += len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
         if count >= COUNT_LIMIT:
             break

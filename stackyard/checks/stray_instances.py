@@ -21,7 +21,7 @@ class StrayInstances(Check):
         "Terminate the instances named (an interrupted deploy made them; Terraform does not know them), "
         "or `stackyard adopt` them into an empty slot"
     )
-    order = 145
+    order = 125
     optional_outputs = ("orchestrator_instance_id", "factory_instance_ids", "queue_instance_id")
 
     def run(self, context: VerifyContext) -> Outcome:

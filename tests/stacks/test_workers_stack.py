@@ -295,7 +295,7 @@ def test_queue_image_is_canonicals_ubuntu_focal(default_synth):
     assert ami["owners"] == ["099720109477"]
     assert {"name": "name", "values": ["ubuntu/images/hvm-ssd/ubuntu-focal-20.04-amd64-server-*"]} in ami["filter"]
     assert ami["most_recent"] is True
-    assert instance["lifecycle"] == {"ignore_changes": ["ami"]}
+    assert instance["lifecycle"] == {"ignore_changes": ["ami"], "prevent_destroy": True}
 
 
 def test_elastic_ip_is_associated_with_the_queue(default_synth):
@@ -315,7 +315,7 @@ def test_pinned_ami_and_existing_key_pair(synth_config):
     instance = synth.one(WORKERS, "aws_instance")
     assert instance["ami"] == "ami-0123456789abcdef0"
     assert instance["key_name"] == "ops-key"
-    assert "lifecycle" not in instance
+    assert instance["lifecycle"] == {"prevent_destroy": True}, "a pinned image is not ignored; the queue is protected"
     assert synth.resources(WORKERS, "aws_key_pair") == {}
     assert synth.data_sources(WORKERS, "aws_ami") == {}
 
