@@ -25,13 +25,14 @@ $(UV_VENV)/.installed: Makefile
 	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
 	touch $@
 
-# A fresh venv of $(PYTHON) at $(1), with $(2) installed into it by uv. Plus the setuptools `python -m venv` puts
-# into a 3.11 venv: parliament and checkov still import pkg_resources, which setuptools 81+ no longer has.
+# A fresh venv of $(PYTHON) at $(1), with $(2) installed into it by uv, compiled to bytecode as pip does (with
+# PYTHONDONTWRITEBYTECODE set, as here, every process would compile the provider bindings again). Plus the
+# setuptools `python -m venv` puts into a 3.11 venv: parliament and checkov import pkg_resources, gone in 81+.
 VENV_SETUPTOOLS := 'setuptools==65.5.0'
 define uv_venv
 	rm -rf $(1)
 	$(UV) venv --quiet --python $(PYTHON) $(1)
-	$(UV) pip install --quiet --python $(1)/bin/python $(VENV_SETUPTOOLS) $(2)
+	$(UV) pip install --quiet --compile-bytecode --python $(1)/bin/python $(VENV_SETUPTOOLS) $(2)
 endef
 
 ## venv with stackyard and its pinned dependencies (re-run when pyproject.toml changes)
