@@ -186,17 +186,18 @@ class DayTwo:
         return self.e2e.run(command, env=env, timeout=600)
 
     def allowance_applies(self) -> str:
-        """The image edit with `protection.allow_replace: [queue-instance]`: `stackyard deploy` replaces the queue
-        instance (nothing else protected changes); the entry is then removed again, as the README says."""
+        """The image edit with `protection.allow_replace: [queue-instance]` (a config of its own, so the steps after
+        keep the README's): `stackyard deploy` replaces the queue instance, nothing else protected changes."""
         before = self.snapshot()
         config = yaml.safe_load(self.e2e.config_file.read_text())
         old_instance = json.loads(self.e2e.outputs_file.read_text())["workers"]["queue_instance_id"]
         config["queue"]["ami_id"] = self.other_image()
-        self.e2e.config_file.write_text(yaml.safe_dump({**config, "protection": {"allow_replace": ["queue-instance"]}}))
+        config_file = self.e2e.workdir / "day-two" / "allowed.yaml"
+        config_file.parent.mkdir(parents=True, exist_ok=True)
+        config_file.write_text(yaml.safe_dump({**config, "protection": {"allow_replace": ["queue-instance"]}}))
         deployed = self._run(
             [*STACKYARD, "deploy", "--stack", "workers", "--auto-approve", "--no-verify", "--outputs-file",
-             str(self.e2e.outputs_file)], {**self.e2e.env, "STACKYARD_CONFIG": str(self.e2e.config_file)})  # fmt: skip
-        self.e2e.config_file.write_text(yaml.safe_dump(config))
+             str(self.e2e.outputs_file)], {**self.e2e.env, "STACKYARD_CONFIG": str(config_file)})  # fmt: skip
         assert deployed.returncode == 0, deployed.stdout[-1500:] + deployed.stderr[-1500:]
         assert "[queue-instance: allowed]" in deployed.stdout, deployed.stdout[-1500:]
         new_instance = json.loads(self.e2e.outputs_file.read_text())["workers"]["queue_instance_id"]
