@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from stacks.provider_bindings import load_lazily
 from stackyard.config import StackyardConfig, load_config, load_default_config, validate_config_data
+from tests.support import lanes
 from tests.support.synth import Synthesized, synthesize
 from tests.support.terraform import cli_config
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 REPO = Path(__file__).resolve().parent.parent
 EVERYTHING_ON = REPO / "examples" / "everything-on.yaml"
+# Before any test module imports the framework: each pytest process loads the provider bindings it uses, not all.
+load_lazily()
+if lanes.fast() and "STACKYARD_REAL_TERRAFORM" not in os.environ:
+    os.environ["STACKYARD_REAL_TERRAFORM"] = shutil.which("terraform") or ""
+    os.environ["PATH"] = f"{lanes.REFUSING_BIN}{os.pathsep}{os.environ['PATH']}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that use an emulator or Terraform fixture; in the fast lane, deselect every marked test."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & lanes.EMULATOR_FIXTURES:
+            item.add_marker(pytest.mark.emulator)
+        if used & lanes.TERRAFORM_FIXTURES:
+            item.add_marker(pytest.mark.terraform)
+    if lanes.fast():
+        heavy = [item for item in items if any(item.get_closest_marker(mark) for mark in lanes.HEAVY_MARKS)]
+        if heavy:
+            config.hook.pytest_deselected(items=heavy)
+            items[:] = [item for item in items if item not in set(heavy)]
 
 
 @pytest.fixture(scope="session", autouse=True)

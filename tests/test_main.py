@@ -4,26 +4,45 @@ naming the field and write nothing."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
+import main
 from tests.bad_configs import BAD_CONFIGS, GOOD_STORE
 from tests.support.cli import run_main
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
-def test_bad_config_exits_2_names_the_field_and_writes_nothing(case, tmp_path):
+def test_bad_config_exits_2_names_the_field_and_writes_nothing(case, tmp_path, monkeypatch, capsys):
+    """main() in this process, as `python main.py` runs it (the process itself: the next test)."""
     text, field = BAD_CONFIGS[case]
     config_file = tmp_path / "stackyard.yaml"
     config_file.write_text(text)
     outdir = tmp_path / "out"
+    monkeypatch.setenv("STACKYARD_CONFIG", str(config_file))
+    monkeypatch.setenv("CDKTF_OUTDIR", str(outdir))
+    monkeypatch.setenv("STACKYARD_GRACEFUL_EXIT", "1")  # a config that wrongly passed must not end pytest
+    monkeypatch.setattr(sys, "argv", ["main.py"])
 
-    result = run_main(config_file, outdir)
+    with pytest.raises(SystemExit) as exited:
+        main.main()
 
+    err = capsys.readouterr().err
+    assert exited.value.code == 2, err
+    assert field in err
+    assert not outdir.exists(), "a rejected config must not write anything"
+
+
+def test_a_bad_config_in_its_own_process_exits_2_names_the_field_and_writes_nothing(tmp_path):
+    text, field = BAD_CONFIGS["wrong-type"]
+    config_file = tmp_path / "stackyard.yaml"
+    config_file.write_text(text)
+    result = run_main(config_file, tmp_path / "out")
     assert result.returncode == 2, result.stderr
     assert field in result.stderr
     assert "Traceback" not in result.stderr
-    assert not outdir.exists(), "a rejected config must not write anything"
+    assert not (tmp_path / "out").exists(), "a rejected config must not write anything"
 
 
 def test_missing_config_file_exits_2(tmp_path):

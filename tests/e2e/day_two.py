@@ -183,7 +183,7 @@ class DayTwo:
         return problems
 
     def _run(self, command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-        return self.e2e.run(command, env=env, timeout=600)
+        return self.e2e.run(command, env=env)
 
     def allowance_applies(self) -> str:
         """The image edit with `protection.allow_replace: [queue-instance]` (a config of its own, so the steps after

@@ -1,15 +1,18 @@
-"""End to end against an emulator: real Terraform and AWS provider, a real moto_server, the pinned cdktf CLI.
+"""End to end against emulators: real Terraform and AWS provider, real moto_server and LocalStack processes, the
+pinned cdktf and cdktn CLIs.
 
-deploy -> verify (all pass) -> plan again (no changes) -> break three things (each check fails) ->
-destroy (nothing left) -> the handoff bundle with plain Terraform (every stack with a team's .tfvars: init, plan,
-apply, check, destroy; no Python) -> the
-customer-installed queue's workers stack (its secret given a value by the first-boot step; queue-secret) -> the
-same deploy, verify and destroy on CDK Terrain (`npx cdktn`) -> an estate made the seeds' console way, adopted and
-imported by `cdktf deploy` (nothing destroyed), then a clean plan.
-Prints `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started, also on failure.
-
-Run with `make e2e` (part of `make test`): `--emulator moto` runs every step; `--emulator localstack` (LocalStack 4.7
-as a Python process) deploys with `tls_only` on, verifies, breaks, destroys and checks nothing is left.
+Six scenarios run side by side, each on an emulator of its own and in a folder of its own (`--scenario` picks):
+- day-one-and-two: the README's `stackyard deploy` -> verify (all pass) -> plan again (no changes) -> day two (every
+  harmful edit refused, the allowance lets one through) -> break three things (each check fails) -> destroy refused
+  while the store holds data -> destroy (nothing left);
+- handoff-bundle: the first deployment's bundle applied by plain Terraform with a team's .tfvars (no Python);
+- customer-queue: the customer-installed queue's workers stack, its secret given a value by the first-boot step;
+- cdk-terrain: the same deploy, verify and destroy with `npx cdktn`;
+- adoption: an estate made the seeds' console way, adopted and imported by `cdktf deploy` (nothing destroyed), a
+  clean plan, then `stackyard destroy` keeps what was adopted;
+- localstack: LocalStack 4.7 as a Python process, with `tls_only` on: deploy, verify, plan, break, destroy.
+Prints each step as it ends and `e2e: N passed, M failed`; exits 1 on any failure; stops every process it started,
+also on failure. `make e2e` (part of `make test`) runs all; `--emulator moto|localstack` the scenarios of one.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -47,11 +52,15 @@ EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
 ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
 ENGINES_RECIPE = "### Switch to CDK Terrain"
 MOTO_ASSOCIATION_RACE = "IncorrectState: There is an existing association"
+# Limits for one command: generous, since the scenarios share the machine's cores (a deploy takes ~3 min alone).
+COMMAND_TIMEOUT = 1800
+VERIFY_TIMEOUT = 300
 
 
 class E2E:
-    def __init__(self, workdir: Path, endpoint: str, emulator: str = "moto"):
+    def __init__(self, workdir: Path, endpoint: str, emulator: str = "moto", label: str = ""):
         self.workdir = workdir
+        self.label = label
         self.endpoint = endpoint
         self.emulator = emulator
         self.results: list[tuple[str, bool, str]] = []
@@ -86,11 +95,12 @@ class E2E:
                 detail += "\n" + traceback.format_exc(limit=3)
             ok = False
         elapsed = time.monotonic() - started
-        self.results.append((name, ok, detail))
-        print(f"[{'PASS' if ok else 'FAIL'}] {name} ({elapsed:.1f} s) {detail}", flush=True)
+        named = f"{self.label}: {name}" if self.label else name
+        self.results.append((named, ok, detail))
+        print(f"[{'PASS' if ok else 'FAIL'}] {named} ({elapsed:.1f} s) {detail}", flush=True)
         return ok
 
-    def run(self, command: list[str], cwd: Path = REPO_ROOT, env: dict | None = None, timeout: float = 600):
+    def run(self, command: list[str], cwd: Path = REPO_ROOT, env: dict | None = None, timeout: float = COMMAND_TIMEOUT):
         return subprocess.run(command, cwd=cwd, env=env or self.env, capture_output=True, text=True, timeout=timeout)
 
     def client(self, service: str):
@@ -108,7 +118,9 @@ class E2E:
             command = command.replace(theirs, ours)
         return command
 
-    def bash(self, script: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    def bash(
+        self, script: str, timeout: float = COMMAND_TIMEOUT, env: dict | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return self.run(["bash", "-euo", "pipefail", "-c", script], env=env, timeout=timeout)
 
     def write_config(self) -> str:
@@ -137,7 +149,7 @@ class E2E:
         Terraform steps that follow)."""
         export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
         deploy = self.readme(readme.command_with(EMULATOR_RECIPE, "stackyard deploy"))
-        result = self.bash(f"{export}\n{deploy}", timeout=900)
+        result = self.bash(f"{export}\n{deploy}")
         assert result.returncode == 0, _tail(result)
         outputs = json.loads(self.outputs_file.read_text())
         assert set(outputs) == {"data", "workers", "cluster"}, sorted(outputs)
@@ -184,13 +196,13 @@ class E2E:
         deploy = readme.command_with(ADOPT_RECIPE, "cdktf deploy").split(" #")[0].strip()
         deploy = deploy.replace("stackyard.yaml", str(adopted_config))
         flags = f"--auto-approve --skip-provider-lock --output {self.adopted_outdir}"  # as the emulator recipe's
-        result = self.bash(f"{deploy} {flags}", timeout=900)
+        result = self.bash(f"{deploy} {flags}")
         output, retried = result.stdout, ""
         if result.returncode != 0 and MOTO_ASSOCIATION_RACE in result.stdout + result.stderr:
             # Seen once in ~6 runs: moto answers a flambé node's first AssociateIamInstanceProfile "existing
             # association" while three nodes are updated at once. The same deploy again finishes it (what a user
             # would do); imports already applied are in state and not counted twice.
-            result = self.bash(f"{deploy} {flags}", timeout=900)
+            result = self.bash(f"{deploy} {flags}")
             output, retried = output + result.stdout, f"; retried once after moto's {MOTO_ASSOCIATION_RACE!r}"
         assert result.returncode == 0, _tail(result)
         counts = re.findall(r"Resources: (\d+) imported, \d+ added, \d+ changed, (\d+) destroyed", output)
@@ -207,7 +219,7 @@ class E2E:
         and the cluster's nodes); what stackyard added (the access-log bucket, the flow-log group) is gone."""
         assert self.estate is not None and self.adopted_config is not None, "the adopt step runs first"
         destroy = [*STACKYARD, "destroy", "--auto-approve", "--config", str(self.adopted_config)]
-        result = self.run(destroy, env={k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}, timeout=900)
+        result = self.run(destroy, env={k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"})
         assert result.returncode == 0, _tail(result)
         assert "left in place (adopted)" in result.stdout, _tail(result)
         s3, iam, ec2 = self.client("s3"), self.client("iam"), self.client("ec2")
@@ -323,7 +335,7 @@ class E2E:
             sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs_file),
             "--config", str(config_file), "--format", "json", *arguments,
         ]  # fmt: skip
-        return self.run(command, env=env, timeout=120)
+        return self.run(command, env=env, timeout=VERIFY_TIMEOUT)
 
     def verify(self, *arguments: str, outputs_file: Path | None = None, config_file: Path | None = None):
         outputs_file, config_file = outputs_file or self.outputs_file, config_file or self.config_file
@@ -395,7 +407,7 @@ class E2E:
         empty (the day-two step before it was refused while the store held an object)."""
         export = self.readme(readme.command_with(EMULATOR_RECIPE, "export AWS_ACCESS_KEY_ID"))
         destroy = self.readme(readme.command_with(EMULATOR_RECIPE, "stackyard destroy"))
-        result = self.bash(f"{export}\n{destroy}", timeout=900)
+        result = self.bash(f"{export}\n{destroy}")
         assert result.returncode == 0, _tail(result)
         return _applied(result.stdout)
 
@@ -461,7 +473,7 @@ class E2E:
         folders = {stack: bundle / "stacks" / stack / "hcl" for stack in ("data", "workers", "cluster")}
 
         def terraform(stack: str, *command: str) -> subprocess.CompletedProcess[str]:
-            result = self.run(["terraform", *command, "-no-color"], folders[stack], env=plain_env, timeout=600)
+            result = self.run(["terraform", *command, "-no-color"], folders[stack], env=plain_env)
             assert result.returncode == 0, f"{stack}: terraform {command[0]}: {_tail(result)}"
             return result
 
@@ -513,60 +525,163 @@ def _tail(result: subprocess.CompletedProcess[str]) -> str:
     return (result.stdout[-1500:] + result.stderr[-1500:]).strip()
 
 
+class Scenario:
+    """One line of steps on an emulator of its own (moto_server or LocalStack) in a folder of its own; the
+    scenarios of a run go side by side, each printing its steps as they end."""
+
+    def __init__(self, name: str, emulator: str, steps: Callable[[E2E, list[str], Shared], None]):
+        self.name, self.emulator, self.steps = name, emulator, steps
+
+    def run(self, root: Path, redis_arguments: list[str], shared: Shared) -> list[tuple[str, bool, str]]:
+        workdir = root / self.name
+        workdir.mkdir()
+        with contextlib.ExitStack() as stack:
+            endpoint = stack.enter_context(moto_server() if self.emulator == "moto" else localstack_server(workdir))
+            e2e = E2E(workdir, endpoint, self.emulator, label=self.name)
+            try:
+                self.steps(e2e, redis_arguments, shared)
+            finally:
+                shared.done(self.name)
+        return e2e.results
+
+
+class Shared:
+    """What one scenario waits for from another: the first deployment's outputs and per-stack resource counts."""
+
+    def __init__(self) -> None:
+        self.deployed = threading.Event()
+        self.first: E2E | None = None
+
+    def done(self, name: str) -> None:
+        if name == DAY_ONE:
+            self.deployed.set()  # also when it failed before deploying: nobody waits forever
+
+    def first_deployment(self) -> E2E:
+        self.deployed.wait()
+        assert self.first is not None, f"the {DAY_ONE} scenario did not deploy"
+        return self.first
+
+
+def day_one_and_two(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    if not (e2e.step("config for the emulator", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy)):
+        return
+    shared.first = e2e
+    shared.deployed.set()
+    day_two = DayTwo(e2e)
+    e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
+    e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
+    e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
+    e2e.step("day two: every edit refused by stackyard deploy and cdktf deploy", day_two.edits_are_refused)
+    e2e.step("day two: allow_replace lets the queue be replaced", day_two.allowance_applies)
+    e2e.step("three breakages, three FAILs", e2e.break_and_detect)
+    e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
+    e2e.step("stackyard destroy refused while the store holds data", day_two.destroy_refused_with_data)
+    e2e.step("stackyard destroy (defaults, logs in the log bucket)", e2e.destroy)
+    e2e.step("nothing left in moto", e2e.nothing_left)
+
+
+def handoff_bundle(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    """The bundle of the first deployment's config and outputs, applied by plain Terraform on a moto of its own."""
+
+    def from_the_first_deployment() -> str:
+        first = shared.first_deployment()
+        e2e.config_file.write_text(first.config_file.read_text().replace(first.endpoint, e2e.endpoint))
+        e2e.outputs_file.write_text(first.outputs_file.read_text())
+        e2e.outputs_file.chmod(0o600)
+        e2e.env["STACKYARD_CONFIG"] = str(e2e.config_file)
+        return f"config and outputs of {DAY_ONE}"
+
+    if e2e.step("the first deployment's config and outputs", from_the_first_deployment):
+        e2e.step("handoff bundle: plain terraform with the team's .tfvars", e2e.bundle_with_plain_terraform)
+        e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
+
+
+def customer_queue(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    if e2e.step("config for the emulator", e2e.write_config) and e2e.step(
+        "customer-installed queue: secret, first boot, queue-secret", e2e.customer_installed_queue
+    ):
+        e2e.step("nothing left after the customer-installed queue", e2e.nothing_left)
+
+
+def cdk_terrain(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    def config_and_counts() -> str:
+        e2e.added_by_cdktf = shared.first_deployment().added_by_cdktf  # what cdktf's deploy added, per stack
+        return e2e.write_config()
+
+    if e2e.step("config for the emulator, cdktf's resource counts", config_and_counts) and e2e.step(
+        "CDK Terrain: npx cdktn deploy, verify, destroy", lambda: e2e.cdk_terrain_round_trip(redis_arguments)
+    ):
+        e2e.step("nothing left after CDK Terrain", e2e.nothing_left)
+
+
+def adoption(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    if e2e.step("config for the emulator", e2e.write_config) and e2e.step(
+        "adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate
+    ):
+        adopted = e2e.adopted_outdir
+        e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))
+        e2e.step("stackyard destroy keeps every adopted resource", e2e.destroy_keeps_the_adopted_estate)
+
+
+def localstack(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None:
+    if e2e.step("config for LocalStack", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy):
+        e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
+        e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
+        e2e.step("three breakages, three FAILs", e2e.break_and_detect)
+        e2e.step("stackyard destroy", e2e.destroy)
+        e2e.step("nothing left in LocalStack", e2e.nothing_left)
+
+
+DAY_ONE = "day-one-and-two"
+SCENARIOS = (
+    Scenario(DAY_ONE, "moto", day_one_and_two),
+    Scenario("cdk-terrain", "moto", cdk_terrain),
+    Scenario("adoption", "moto", adoption),
+    Scenario("handoff-bundle", "moto", handoff_bundle),
+    Scenario("customer-queue", "moto", customer_queue),
+    Scenario("localstack", "localstack", localstack),
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--emulator", choices=("moto", "localstack"), default="moto")
-    emulator = parser.parse_args().emulator
+    parser.add_argument("--emulator", choices=("moto", "localstack", "all"), default="all")
+    parser.add_argument("--scenario", action="append", choices=[s.name for s in SCENARIOS], help="only these")
+    arguments = parser.parse_args()
+    chosen = [
+        scenario
+        for scenario in SCENARIOS
+        if arguments.emulator in ("all", scenario.emulator)
+        and (not arguments.scenario or scenario.name in arguments.scenario)
+    ]
     started = time.monotonic()
+    shared = Shared()
+    results: list[tuple[str, bool, str]] = []
     with contextlib.ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stackyard-e2e-")))
-        endpoint = stack.enter_context(moto_server() if emulator == "moto" else localstack_server(workdir))
-        tls = self_signed_certificate(workdir)
-        redis = stack.enter_context(redis_server(tls, REDIS_PASSWORD, workdir))
+        root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stackyard-e2e-")))
+        tls = self_signed_certificate(root)
+        redis = stack.enter_context(redis_server(tls, REDIS_PASSWORD, root))
         redis_arguments = [
             "--queue-address", redis.address,
             "--queue-ca-file", str(tls.cert),
             "--redis-password-env", "E2E_REDIS_PASSWORD",
         ]  # fmt: skip
-        e2e = E2E(workdir, endpoint, emulator)
-        if emulator == "localstack":
-            if e2e.step("config for LocalStack", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy):
-                e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
-                e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
-                e2e.step("three breakages, three FAILs", e2e.break_and_detect)
-                e2e.step("stackyard destroy", e2e.destroy)
-                e2e.step("nothing left in LocalStack", e2e.nothing_left)
-        elif e2e.step("config for the emulator", e2e.write_config) and e2e.step("stackyard deploy", e2e.deploy):
-            day_two = DayTwo(e2e)
-            e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
-            e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
-            e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
-            e2e.step("day two: every edit refused by stackyard deploy and cdktf deploy", day_two.edits_are_refused)
-            e2e.step("day two: allow_replace lets the queue be replaced", day_two.allowance_applies)
-            e2e.step("three breakages, three FAILs", e2e.break_and_detect)
-            e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
-            e2e.step("stackyard destroy refused while the store holds data", day_two.destroy_refused_with_data)
-            e2e.step("stackyard destroy (defaults, logs in the log bucket)", e2e.destroy)
-            e2e.step("nothing left in moto", e2e.nothing_left)
-            e2e.step("handoff bundle: plain terraform with the team's .tfvars", e2e.bundle_with_plain_terraform)
-            cleaned = e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)
-            if cleaned and e2e.step(
-                "customer-installed queue: secret, first boot, queue-secret", e2e.customer_installed_queue
-            ):
-                cleaned = e2e.step("nothing left after the customer-installed queue", e2e.nothing_left)
-            if cleaned and e2e.step(
-                "CDK Terrain: npx cdktn deploy, verify, destroy", lambda: e2e.cdk_terrain_round_trip(redis_arguments)
-            ):
-                cleaned = e2e.step("nothing left after CDK Terrain", e2e.nothing_left)
-            if cleaned and e2e.step("adopt a console-made estate, cdktf deploy imports it", e2e.adopt_a_console_estate):
-                adopted = e2e.adopted_outdir
-                e2e.step("second plan after adoption: no changes", lambda: e2e.plan_shows_no_changes(adopted))
-                e2e.step("stackyard destroy keeps every adopted resource", e2e.destroy_keeps_the_adopted_estate)
-    passed = sum(1 for _, ok, _ in e2e.results if ok)
-    failed = len(e2e.results) - passed
-    print(f"e2e ({emulator}) took {time.monotonic() - started:.0f} s")
-    print(f"e2e ({emulator}): {passed} passed, {failed} failed")
-    return 1 if failed or not e2e.results else 0
+        if DAY_ONE not in [scenario.name for scenario in chosen]:
+            shared.deployed.set()  # the scenarios that need the first deployment say so in their first step
+        with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+            runs = {scenario.name: pool.submit(scenario.run, root, redis_arguments, shared) for scenario in chosen}
+            for name, run in runs.items():
+                try:
+                    results += run.result()
+                except Exception as error:  # the emulator did not start: the scenario fails as one step
+                    results.append((f"{name}: start", False, f"{type(error).__name__}: {error}"))
+                    print(f"[FAIL] {name}: start {type(error).__name__}: {error}", flush=True)
+    passed = sum(1 for _, ok, _ in results if ok)
+    failed = len(results) - passed
+    names = ", ".join(scenario.name for scenario in chosen)
+    print(f"e2e ({names}) took {time.monotonic() - started:.0f} s")
+    print(f"e2e: {passed} passed, {failed} failed")
+    return 1 if failed or not results else 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import yaml
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 SUPPRESSIONS_FILE = REPO / ".checkov.yaml"
 CHECKOV = Path(os.environ.get("STACKYARD_CHECKOV", REPO / ".venv-checkov" / "bin" / "checkov"))
 _SUPPRESSION_LINE = re.compile(r"^\s*-\s*(?P<id>CKV\w+)\s*(#\s*(?P<reason>.*))?$")

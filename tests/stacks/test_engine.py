@@ -91,6 +91,7 @@ import json, sys
 from pathlib import Path
 from stacks.synth import synthesize
 from stackyard.config import load_config, load_default_config
+
 config = load_config(Path(sys.argv[1])) if sys.argv[1] != "-" else load_default_config()
 synthesize(config, Path(sys.argv[2]))
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[3].split(",")))))
@@ -129,6 +130,7 @@ def without_engine_stamp(stack: dict) -> dict:
     return stamped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", ["default", "everything-on"])
 def test_both_engines_write_the_same_terraform_for_the_same_config(
     config, default_synth, everything_on_synth, cdktn_default, cdktn_everything_on
@@ -151,6 +153,7 @@ def test_the_cdktn_stacks_validate_with_the_real_provider(cdktn_everything_on, t
     validate_all_stacks(cdktn_everything_on, terraform_cli_config, tmp_path)
 
 
+@pytest.mark.slow
 def test_npx_cdktn_synth_reads_the_same_cdktf_json(tmp_path, default_synth):
     """cdktn-cli reads cdktf.json (its language, app, output) and the CDKTF_* variables, as cdktf-cli does."""
     npx = shutil.which("npx")

@@ -74,6 +74,7 @@ def test_the_queue_gets_its_role_and_script_only_when_the_customer_installs_it(d
     assert needs <= set(customer["depends_on"]), customer.get("depends_on")
 
 
+@pytest.mark.emulator
 def test_the_password_is_made_once_kept_and_never_in_the_stacks(everything_on_synth):
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)
@@ -94,6 +95,7 @@ def test_the_password_is_made_once_kept_and_never_in_the_stacks(everything_on_sy
     assert password not in first.stderr + again.stderr
 
 
+@pytest.mark.emulator
 def test_a_password_the_platform_already_has_is_kept():
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)
@@ -103,6 +105,7 @@ def test_a_password_the_platform_already_has_is_kept():
         assert secrets.get_secret_value(SecretId=arn)["SecretString"] == "the-platforms-password"
 
 
+@pytest.mark.emulator
 def test_a_secret_it_cannot_describe_stops_the_script_without_writing():
     with moto_server() as endpoint:
         secrets = emulator_client("secretsmanager", endpoint, REGION)

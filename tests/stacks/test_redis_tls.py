@@ -14,6 +14,8 @@ import redis
 from tests.support.customer_queue import write_redis_files
 from tests.support.processes import LOOPBACK, certificate_files, redis_server_from_config
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "a-password-for-this-test"
 
 

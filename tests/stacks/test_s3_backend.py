@@ -20,6 +20,8 @@ from tests.support.deployed import REGION, aws_env
 from tests.support.processes import moto_server
 from tests.support.terraform import cli_config
 
+pytestmark = [pytest.mark.emulator, pytest.mark.terraform]
+
 REPO = Path(__file__).resolve().parents[2]
 STATE_BUCKET = "stackyard-state-test"
 STATE_KEY = "stackyard/data.tfstate"

@@ -21,6 +21,8 @@ from tests.support.aws import emulator_client
 from tests.support.deployed import REGION
 from tests.support.processes import moto_server
 
+pytestmark = pytest.mark.emulator
+
 BUCKET = "stackyard-mount-test"
 ACCESS = "testing"
 

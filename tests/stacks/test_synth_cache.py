@@ -15,6 +15,8 @@ from stackyard.config import validate_config_data
 from tests.stacks.test_environments import BASE
 from tests.support.cli import run_main
 
+pytestmark = pytest.mark.slow
+
 ENVIRONMENTS = [
     {"name": "dev", "overrides": {"data_store": {"bucket_name": "acme-ml-data-dev"}}},
     {"name": "stage", "overrides": {"data_store": {"bucket_name": "acme-ml-data-stage"}}},

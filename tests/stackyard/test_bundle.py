@@ -96,6 +96,7 @@ def test_the_sheet_has_one_titled_section_per_environment(default_synth):
     assert "of environment `dev`" in only and "prod" not in only, "an environment not deployed has no sheet"
 
 
+@pytest.mark.terraform
 def test_a_bundle_of_two_environments_with_reports(tmp_path):
     config = write(tmp_path, "acme.yaml", TWO_ENVIRONMENTS)
     # prod was made by hand and adopted: its import blocks travel with the bundle, so plain Terraform imports too.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from stackyard.bundle_hcl import backend_hcl_example, hcl_value, idiomatic_hcl, tfvars_example
 from stackyard.config.model import AwsSettings, S3Backend
 
@@ -58,6 +60,7 @@ def test_values_are_written_as_hcl():
     assert hcl_value(100) == "100" and hcl_value(True) == "true" and hcl_value({}) == "{}"
 
 
+@pytest.mark.terraform
 def test_the_examples_are_formatted_and_read_back_by_terraform(tmp_path):
     variables = {
         "region": {"type": "string", "default": "eu-west-1", "description": "AWS region of this stack"},

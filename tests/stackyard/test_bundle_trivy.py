@@ -16,6 +16,8 @@ import yaml
 from tests.conftest import EVERYTHING_ON, REPO
 from tests.support.cli import run_stackyard
 
+pytestmark = pytest.mark.slow
+
 IGNORES = REPO / ".trivyignore.yaml"
 TRIVY = Path(os.environ.get("STACKYARD_TRIVY", REPO / ".venv-trivy" / "bin" / "trivy"))
 

@@ -103,6 +103,7 @@ def test_check_lists_each_environment(tmp_path):
     ]
 
 
+@pytest.mark.emulator
 def test_example_for_an_emulator_asks_it_for_an_image_and_says_what_it_changed(tmp_path):
     from tests.support.processes import moto_server
 

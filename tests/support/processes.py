@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.lanes import refuse_in_the_fast_lane
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -48,6 +50,7 @@ def stop(process: subprocess.Popen) -> None:
 @contextlib.contextmanager
 def moto_server() -> Iterator[str]:
     """`moto_server` (moto's real HTTP endpoint); yields its URL."""
+    refuse_in_the_fast_lane("moto_server")
     port = free_port()
     binary = Path(sys.executable).with_name("moto_server")
     process = subprocess.Popen(
@@ -68,6 +71,7 @@ LOCALSTACK_PYTHON = Path(__file__).resolve().parents[2] / ".venv-localstack" / "
 def localstack_server(workdir: Path) -> Iterator[str]:
     """LocalStack as a Python process (no Docker), from its own venv (`make install` builds .venv-localstack), on a
     free loopback port; yields its URL. Its log is <workdir>/localstack.log."""
+    refuse_in_the_fast_lane("LocalStack")
     assert LOCALSTACK_PYTHON.exists(), f"LocalStack is missing at {LOCALSTACK_PYTHON}: `make install` builds it"
     port = free_port()
     url = f"http://{LOOPBACK}:{port}"

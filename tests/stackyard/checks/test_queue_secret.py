@@ -38,11 +38,13 @@ def test_passes_once_the_queue_stored_its_password(check_on, customer_deployed, 
     assert result.evidence["readers"] == sorted([workers["master_role_arn"], workers["queue_role_arn"]])
 
 
+@pytest.mark.emulator
 def test_a_secret_without_a_value_fails(check_on, fresh_customer):
     result = check_on(QueueSecret, fresh_customer)
     assert result.status is Status.FAIL and "has no value yet" in result.detail
 
 
+@pytest.mark.emulator
 def test_a_policy_letting_another_principal_read_fails_unless_the_config_lists_it(check_on, fresh_customer):
     assert run_password_step(fresh_customer.endpoint, secret_arn(fresh_customer)).returncode == 0
     policy = json.loads(
@@ -57,6 +59,7 @@ def test_a_policy_letting_another_principal_read_fails_unless_the_config_lists_i
     assert listed.status is Status.PASS, listed.detail
 
 
+@pytest.mark.emulator
 def test_no_resource_policy_fails(check_on, fresh_customer):
     assert run_password_step(fresh_customer.endpoint, secret_arn(fresh_customer)).returncode == 0
     secrets(fresh_customer).delete_resource_policy(SecretId=secret_arn(fresh_customer))
@@ -64,6 +67,7 @@ def test_no_resource_policy_fails(check_on, fresh_customer):
     assert result.status is Status.FAIL and "no resource policy denying" in result.detail
 
 
+@pytest.mark.emulator
 def test_the_platform_losing_its_read_grant_fails(check_on, fresh_customer):
     assert run_password_step(fresh_customer.endpoint, secret_arn(fresh_customer)).returncode == 0
     iam = emulator_client("iam", fresh_customer.endpoint, REGION)

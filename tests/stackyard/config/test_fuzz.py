@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ from stackyard.config import ConfigError, StackyardConfig, validate_config_data
 from stackyard.config.loader import default_config_text
 from tests.conftest import REPO
 from tests.support.synth import synthesize
+
+pytestmark = pytest.mark.slow
 
 BASE: dict[str, Any] = yaml.safe_load(default_config_text())
 SECTIONS = set(StackyardConfig.model_fields)
