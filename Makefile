@@ -113,7 +113,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
 ## the fast lane for the loop of editing code: every test that needs no emulator, no Terraform and no heavy tool
-## (tests/support/lanes.py; ~1.5 min, README "Tests")
+## (tests/support/lanes.py; about a minute, README "Set up on a fresh machine")
 test-fast: $(VENV)/.installed
 	STACKYARD_TEST_LANE=fast $(PY) -m pytest -n 2
 

@@ -182,7 +182,7 @@ class E2E:
 
     def adopt_a_console_estate(self) -> str:
         """The README's "Bring an existing setup": an estate made the seeds' console way (and a flambé cluster) in
-        the emptied moto, `stackyard adopt`, then `cdktf deploy '*'` imports it: nothing added in place of an
+        the scenario's own moto, `stackyard adopt`, then `cdktf deploy '*'` imports it: nothing added in place of an
         adopted resource, nothing destroyed."""
         estate = console_estate.build(self.endpoint, REGION)
         config = yaml.safe_load(self.config_file.read_text())

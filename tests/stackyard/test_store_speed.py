@@ -121,24 +121,19 @@ def test_a_run_that_fails_half_way_still_leaves_nothing(fresh_deployment):
     assert left_under(fresh_deployment) == (0, 0)
 
 
-def test_an_endpoint_that_never_answers_is_reported_within_twice_the_timeout(deployed, tmp_path):
+def test_an_endpoint_that_never_answers_is_reported_after_one_request_and_one_clean_up_listing(deployed, tmp_path):
     """The first request waits --timeout and is not retried; the clean-up's listing waits once more and says it
-    could not look. Allowed: 2 x --timeout and the process's own start."""
+    could not look: two connections in all, whatever the machine's load."""
     with silent_endpoint() as silent:
-        config = deployed.with_config(tmp_path / "silent.yaml", lambda c: c["aws"].update(endpoint_url=silent))
-        env = {**os.environ, **aws_env(silent)}
+        config = deployed.with_config(tmp_path / "silent.yaml", lambda c: c["aws"].update(endpoint_url=silent.url))
+        env = {**os.environ, **aws_env(silent.url)}
         del env["AWS_ENDPOINT_URL"]
         command = [
             sys.executable, "-m", "stackyard.cli", "store", "speed", "--sizes", "1KiB", "--timeout", "2",
             "--outputs", str(deployed.outputs_file), "--config", str(config),
         ]  # fmt: skip
-        started = time.monotonic()
         result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
-        elapsed = time.monotonic() - started
+        connections = silent.connections
     assert result.returncode == 1
     assert "ReadTimeoutError" in result.stderr and "the clean-up failed" in result.stderr
-    assert elapsed < 2 * 2 + STARTUP_ALLOWANCE_S, elapsed
-
-
-STARTUP_ALLOWANCE_S = 4.0
-"""Python, boto3 and the CLI starting (about 1.5 s here), with room for a loaded CI machine."""
+    assert connections == 2, f"{connections} requests: a timed-out one was retried"

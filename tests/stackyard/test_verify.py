@@ -122,23 +122,23 @@ def test_endpoint_down_is_an_error_within_the_timeout(deployed, tmp_path):
     assert max(c["duration_s"] for c in checks.values()) < 10 and elapsed < 20
 
 
-def test_an_endpoint_that_never_answers_is_reported_within_twice_the_timeout(deployed, tmp_path):
-    """It accepts connections and says nothing: every AWS check is an ERROR after at most 2 x --timeout (each
+def test_an_endpoint_that_never_answers_is_one_timed_out_request_per_check(deployed, tmp_path):
+    """It accepts connections and says nothing: every AWS check is an ERROR after its first call timed out (each
     call is bounded and not retried), not after retries on top of retries."""
     with silent_endpoint() as silent:
-        config = deployed.with_config(tmp_path / "silent.yaml", lambda c: c["aws"].update(endpoint_url=silent))
+        config = deployed.with_config(tmp_path / "silent.yaml", lambda c: c["aws"].update(endpoint_url=silent.url))
         result = run_verify(
             deployed, "--format", "json", "--timeout", "2",
             "--skip", "queue-redis-tls", "--skip", "cluster-ssh", "--skip", "cluster-key-file",  # not AWS
             config_file=config,
         )  # fmt: skip
+        connections = silent.connections
     checks = {i: c for i, c in results_by_id(result).items() if c["status"] != "SKIP"}
     assert result.returncode == 1
     not_errors = {i: c["detail"] for i, c in checks.items() if c["status"] != "ERROR"}
     assert checks and not not_errors, not_errors
     assert all("timeout" in c["detail"].lower() for c in checks.values())
-    slowest = max(c["duration_s"] for c in checks.values())
-    assert slowest <= 2 * 2, {i: c["duration_s"] for i, c in checks.items()}
+    assert connections == len(checks), f"{connections} requests for {len(checks)} checks: some were retried"
 
 
 @pytest.mark.parametrize(

@@ -99,9 +99,20 @@ def localstack_server(workdir: Path) -> Iterator[str]:
         log.close()
 
 
+@dataclass
+class SilentEndpoint:
+    url: str
+    held: list[socket.socket]
+
+    @property
+    def connections(self) -> int:
+        """Connections opened so far: each request that is not retried opens one (a timed-out one is not reused)."""
+        return len(self.held)
+
+
 @contextlib.contextmanager
-def silent_endpoint() -> Iterator[str]:
-    """A TCP endpoint that accepts every connection and never answers: a hung proxy or emulator. Yields its URL."""
+def silent_endpoint() -> Iterator[SilentEndpoint]:
+    """A TCP endpoint that accepts every connection and never answers: a hung proxy or emulator."""
     server = socket.create_server((LOOPBACK, 0))
     server.settimeout(0.2)
     held: list[socket.socket] = []
@@ -115,7 +126,7 @@ def silent_endpoint() -> Iterator[str]:
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
-        yield f"http://{LOOPBACK}:{server.getsockname()[1]}"
+        yield SilentEndpoint(f"http://{LOOPBACK}:{server.getsockname()[1]}", held)
     finally:
         stopping.set()
         thread.join()
