@@ -5,8 +5,8 @@ from __future__ import annotations
 from constructs import Construct
 
 from stacks.engine.aws.data_aws_ami import DataAwsAmi, DataAwsAmiFilter
+from stackyard.config.aws_names import CANONICAL_OWNER_ID
 
-CANONICAL_OWNER_ID = "099720109477"
 # Canonical's name patterns per release; from 24.04 on the images are published under hvm-ssd-gp3.
 NAME_PATTERNS = {
     "20.04": "ubuntu/images/hvm-ssd/ubuntu-focal-20.04-amd64-server-*",

@@ -13,6 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+# The AWS account that publishes Canonical's official Ubuntu images (the stacks' image look-up, the emulator example).
+CANONICAL_OWNER_ID = "099720109477"
+
 # S3 naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 _BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from stackyard.emulator_config import ubuntu_images
 from tests.support.customer_queue import CUSTOMER_QUEUE
 
 STACKYARD = [sys.executable, "-m", "stackyard.cli"]
@@ -132,8 +133,7 @@ class DayTwo:
 
     def other_image(self) -> str:
         deployed = yaml.safe_load(self.e2e.config_file.read_text())["queue"]["ami_id"]
-        images = self.e2e.client("ec2").describe_images(Owners=["amazon"])["Images"]
-        return next(image["ImageId"] for image in images if image["ImageId"] != deployed)
+        return next(image for image in ubuntu_images(self.e2e.client("ec2")) if image != deployed)
 
     def edits_are_refused(self) -> str:
         """Each edit, alone, against a private copy of the state: `stackyard deploy --stack` exits 2 naming the

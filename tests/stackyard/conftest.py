@@ -1,6 +1,7 @@
-"""Fixtures of the verification and discovery tests, each a real moto_server: a healthy deployment (shared), fresh
+"""Fixtures of the verification and discovery tests, each on a real moto_server: a healthy deployment (shared), fresh
 ones for tests that break something, an estate made the seeds' console way (shared, and fresh ones), an empty
-account; and a real TLS redis-server standing in for the queue."""
+account; and a real TLS redis-server standing in for the queue. The fresh ones share one moto_server per test
+process, reset before each test."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from tests.support.processes import (
     moto_server,
     redis_server,
     redis_server_from_config,
+    reset_moto,
     self_signed_certificate,
 )
 
@@ -37,10 +39,23 @@ def deployed(default_synth, tmp_path_factory) -> Iterator[Deployed]:
     yield from deploy(default_synth, tmp_path_factory.mktemp("deployed"))
 
 
+@pytest.fixture(scope="session")
+def scratch_moto() -> Iterator[str]:
+    with moto_server() as endpoint:
+        yield endpoint
+
+
 @pytest.fixture
-def fresh_deployment(default_synth, tmp_path) -> Iterator[Deployed]:
+def fresh_moto(scratch_moto) -> str:
+    """An emulator holding nothing, for this test alone (the process's scratch moto_server, reset)."""
+    reset_moto(scratch_moto)
+    return scratch_moto
+
+
+@pytest.fixture
+def fresh_deployment(default_synth, fresh_moto, tmp_path) -> Iterator[Deployed]:
     """A deployment of its own, for tests that break something."""
-    yield from deploy(default_synth, tmp_path)
+    yield from deploy(default_synth, tmp_path, endpoint=fresh_moto)
 
 
 @pytest.fixture(scope="session")
@@ -61,10 +76,9 @@ def estate() -> Iterator[console_estate.Estate]:
 
 
 @pytest.fixture
-def fresh_estate() -> Iterator[console_estate.Estate]:
+def fresh_estate(fresh_moto) -> console_estate.Estate:
     """An estate of its own, for tests that change it."""
-    with moto_server() as endpoint:
-        yield console_estate.build(endpoint, REGION)
+    return console_estate.build(fresh_moto, REGION)
 
 
 @pytest.fixture(scope="session")

@@ -105,14 +105,21 @@ def test_check_lists_each_environment(tmp_path):
 
 @pytest.mark.emulator
 def test_example_for_an_emulator_asks_it_for_an_image_and_says_what_it_changed(tmp_path):
+    from stackyard.config.aws_names import CANONICAL_OWNER_ID
+    from tests.support.aws import emulator_client
     from tests.support.processes import moto_server
 
     with moto_server() as endpoint:
         result = run_stackyard("config", "example", "--endpoint-url", endpoint)
-    assert result.returncode == 0, result.stderr
-    config = StackyardConfig.model_validate(yaml.safe_load(result.stdout))
+        assert result.returncode == 0, result.stderr
+        config = StackyardConfig.model_validate(yaml.safe_load(result.stdout))
+        ec2 = emulator_client("ec2", endpoint, config.aws.region)
+        [image] = ec2.describe_images(ImageIds=[config.queue.ami_id])["Images"]
     assert config.aws.endpoint_url == endpoint
-    assert config.queue.ami_id and config.queue.ami_id == config.cluster.ami_id
+    assert config.queue.ami_id == config.cluster.ami_id
+    # Canonical's Ubuntu for the x86_64 instance types, as the stacks look up (moto lists Windows images first).
+    assert image["Architecture"] == "x86_64" and image["OwnerId"] == CANONICAL_OWNER_ID, image
+    assert image["Name"].startswith("ubuntu/images/hvm-ssd/ubuntu-xenial-16.04-amd64-server-"), "the newer of two"
     assert not config.queue.detailed_monitoring and not config.cluster.detailed_monitoring
     assert config.data_store.tls_only is False and "moto applies the policy's Deny" in result.stdout
 

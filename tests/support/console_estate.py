@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from stackyard.config import default_config_text
+from stackyard.emulator_config import ubuntu_images
 from tests.support import seeds
 from tests.support.aws import emulator_client
 
@@ -161,7 +162,7 @@ def _security_groups(estate: Estate) -> None:
 def _queue(estate: Estate) -> None:
     ec2 = estate.client("ec2")
     ec2.create_key_pair(KeyName="valohai-queue")  # "Key Pair: Create a new key pair"
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = ubuntu_images(ec2)[0]
     instance = ec2.run_instances(
         ImageId=image,
         InstanceType="t3.medium",
@@ -182,7 +183,7 @@ def _flambe_cluster(estate: Estate) -> None:
     """As flambé's AWSCluster launches and tags them (flambe/cluster/aws.py: _get_all_tags, name_hosts), in the
     subnet, security group and key pair seed 004 has the user make first (SSH from anywhere, its screenshot)."""
     ec2 = estate.client("ec2")
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = ubuntu_images(ec2)[0]
     if "subnets" in estate.ids:
         vpc, subnet = estate.ids["vpc"], estate.ids["subnets"][0]
     else:  # seed 004's own "Create VPC and Subnet"

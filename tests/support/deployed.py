@@ -3,6 +3,7 @@ The fixtures that hold them are in tests/stackyard/conftest.py."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -60,10 +61,10 @@ def aws_env(endpoint: str) -> dict[str, str]:
     }
 
 
-def deploy(synth, workdir: Path, config_changes: dict | None = None) -> Iterator[Deployed]:
-    """The synthesized stacks in a fresh moto; ``config_changes`` (sections merged over the default config) must be
-    what ``synth`` was made from."""
-    with moto_server() as endpoint:
+def deploy(synth, workdir: Path, config_changes: dict | None = None, endpoint: str | None = None) -> Iterator[Deployed]:
+    """The synthesized stacks in ``endpoint`` (an emulator holding nothing), else in a moto_server of their own;
+    ``config_changes`` (sections merged over the default config) must be what ``synth`` was made from."""
+    with contextlib.nullcontext(endpoint) if endpoint else moto_server() as endpoint:
         deployment = MotoDeployment(synth, endpoint, REGION)
         deployment.create_data_stack()
         deployment.create_workers_stack()

@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+from stackyard.emulator_config import ubuntu_images
 from tests.support.aws import emulator_client
 from tests.support.synth import Synthesized
 
@@ -190,8 +191,8 @@ class MotoDeployment:
 
     @functools.cached_property
     def image(self) -> str:
-        """An image moto has (it has no Ubuntu), for every instance."""
-        return self.ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        """moto's newest Canonical Ubuntu (older than the stacks look up), for every instance."""
+        return ubuntu_images(self.ec2)[0]
 
     def _read_caller_identity(self, stack: str) -> None:
         for logical in self.synth.data_sources(stack, "aws_caller_identity"):

@@ -16,7 +16,7 @@ REFUSING_BIN = Path(__file__).resolve().parent / "fast_lane_bin"
 # another fixture, is an ``emulator`` test without saying so.
 EMULATOR_FIXTURES = frozenset(
     {"deployed", "fresh_deployment", "estate", "fresh_estate", "empty_account", "customer_deployed",
-     "localstack_endpoint"}
+     "localstack_endpoint", "scratch_moto", "fresh_moto"}
 )  # fmt: skip
 # `bundle`: `stackyard handoff bundle` formats its HCL with `terraform fmt`.
 TERRAFORM_FIXTURES = frozenset({"terraform_cli_config", "bundle"})

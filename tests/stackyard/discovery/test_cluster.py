@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stackyard.discovery.cluster import Cluster
 from stackyard.discovery.core.base import State
+from stackyard.emulator_config import ubuntu_images
 
 
 def test_found_with_the_cluster_outputs(find, estate, empty_account):
@@ -30,7 +31,7 @@ def test_two_orchestrators_are_ambiguous_as_flambe_says(find, fresh_estate):
     ec2 = fresh_estate.client("ec2")
     tags = {"creator": "user@company.com", "Purpose": "flambe", "Cluster-Name": "my-cluster", "Role": "Orchestrator"}
     ec2.run_instances(
-        ImageId=ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"], InstanceType="t3.small",
+        ImageId=ubuntu_images(ec2)[0], InstanceType="t3.small",
         MinCount=1, MaxCount=1,
         TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}],
     )  # fmt: skip
@@ -72,7 +73,7 @@ def test_two_nodes_of_one_name_are_ambiguous_naming_both(find, fresh_estate):
     (reservation,) = ec2.describe_instances(InstanceIds=[first])["Reservations"]
     tags = [tag for tag in reservation["Instances"][0]["Tags"] if not tag["Key"].startswith("aws:")]
     second = ec2.run_instances(
-        ImageId=ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"], InstanceType="t3.small",
+        ImageId=ubuntu_images(ec2)[0], InstanceType="t3.small",
         MinCount=1, MaxCount=1, TagSpecifications=[{"ResourceType": "instance", "Tags": tags}],
     )["Instances"][0]["InstanceId"]  # fmt: skip
     finding = find(Cluster, fresh_estate.endpoint)
