@@ -5,7 +5,7 @@ process, reset before each test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,11 +118,25 @@ def localstack_endpoint(tmp_path_factory) -> Iterator[str]:
         yield endpoint
 
 
+@pytest.fixture(scope="session")
+def make_bundle(tmp_path_factory) -> Callable[[str], Path]:
+    """`stackyard handoff bundle` of the default config ("default") or of examples/everything-on.yaml
+    ("everything-on"), made once each per test process; tests read it and never change it."""
+    made: dict[str, Path] = {}
+
+    def make(name: str) -> Path:
+        if name not in made:
+            out = tmp_path_factory.mktemp(f"bundle-{name}") / "bundle"
+            config = {"default": [], "everything-on": ["--config", str(EVERYTHING_ON)]}[name]
+            result = run_stackyard("handoff", "bundle", "--out", str(out), *config, timeout=300)
+            assert result.returncode == 0, result.stderr
+            made[name] = out
+        return made[name]
+
+    return make
+
+
 @pytest.fixture(scope="session", params=["default", "everything-on"])
-def bundle(request, tmp_path_factory) -> Path:
-    """`stackyard handoff bundle` of the default config, then of examples/everything-on.yaml (made once each)."""
-    out = tmp_path_factory.mktemp(f"bundle-{request.param}") / "bundle"
-    config = [] if request.param == "default" else ["--config", str(EVERYTHING_ON)]
-    made = run_stackyard("handoff", "bundle", "--out", str(out), *config, timeout=300)
-    assert made.returncode == 0, made.stderr
-    return out
+def bundle(request, make_bundle) -> Path:
+    """The bundle of the default config, then of examples/everything-on.yaml."""
+    return make_bundle(request.param)

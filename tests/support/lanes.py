@@ -18,8 +18,8 @@ EMULATOR_FIXTURES = frozenset(
     {"deployed", "fresh_deployment", "estate", "fresh_estate", "empty_account", "customer_deployed",
      "localstack_endpoint", "scratch_moto", "fresh_moto"}
 )  # fmt: skip
-# `bundle`: `stackyard handoff bundle` formats its HCL with `terraform fmt`.
-TERRAFORM_FIXTURES = frozenset({"terraform_cli_config", "bundle"})
+# `bundle`, `make_bundle`: `stackyard handoff bundle` formats its HCL with `terraform fmt`.
+TERRAFORM_FIXTURES = frozenset({"terraform_cli_config", "bundle", "make_bundle"})
 
 
 def fast() -> bool:
