@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.aws import emulator_client
 from tests.support.lanes import refuse_in_the_fast_lane
 
 LOOPBACK = "127.0.0.1"
@@ -59,6 +60,9 @@ def moto_server() -> Iterator[str]:
     url = f"http://{LOOPBACK}:{port}"
     try:
         wait_until(lambda: urllib.request.urlopen(f"{url}/moto-api/", timeout=1).status == 200, what="moto_server")
+        # moto loads its EC2 backend at the first EC2 request (~3 s alone, over 10 s on a loaded machine): here, not
+        # inside a test whose stackyard clients give up after 10 s.
+        emulator_client("ec2", url, "us-east-1").describe_regions()
         yield url
     finally:
         stop(process)
