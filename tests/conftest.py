@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,8 @@ import pytest
 from stacks.provider_bindings import load_lazily
 from stackyard.config import StackyardConfig, load_config, load_default_config, validate_config_data
 from tests.support import lanes
+from tests.support.deployed import AWS_TEST_ENV
+from tests.support.provider_pool import provider_pool
 from tests.support.synth import Synthesized, synthesize
 from tests.support.terraform import cli_config
 
@@ -23,6 +25,15 @@ load_lazily()
 if lanes.fast() and "STACKYARD_REAL_TERRAFORM" not in os.environ:
     os.environ["STACKYARD_REAL_TERRAFORM"] = shutil.which("terraform") or ""
     os.environ["PATH"] = f"{lanes.REFUSING_BIN}{os.pathsep}{os.environ['PATH']}"
+
+
+@pytest.fixture(scope="session")
+def attached_terraform(tmp_path_factory) -> Iterator[Path | None]:
+    """Two AWS providers for this test process, started once; the folder of the `terraform` that attaches one (give
+    it to `attach`). For tests that deploy: most of their CPU is the provider starting again for each command."""
+    env = {**os.environ, **AWS_TEST_ENV}
+    with provider_pool(tmp_path_factory.mktemp("providers"), 2, env, memory="1GiB") as attaching:
+        yield attaching
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -42,6 +42,7 @@ from tests.support.aws import emulator_client
 from tests.support.customer_queue import CUSTOMER_QUEUE, run_password_step
 from tests.support.engines import CDKTN_APP, cdktn_environment
 from tests.support.processes import localstack_server, moto_server, redis_server, self_signed_certificate
+from tests.support.provider_pool import attach, provider_pool
 from tests.support.terraform import EMULATOR_DRIFT, LOCALSTACK_DRIFT, cli_config, drift_beyond_emulator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,15 @@ EMULATOR_RECIPE = "### Into an emulator (moto, LocalStack)"
 ADOPT_RECIPE = "### Adopt: put it under Terraform without recreating anything"
 ENGINES_RECIPE = "### Switch to CDK Terrain"
 MOTO_ASSOCIATION_RACE = "IncorrectState: There is an existing association"
+EMULATOR_ENV = {
+    **os.environ,
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+}
+# AWS provider processes that the scenarios' Terraform commands attach to, one command each at a time
+# (tests/support/provider_pool.py): at most this many commands run at once, and each costs ~1/4 less CPU.
+PROVIDERS = 4
 # Limits for one command: generous, since the scenarios share the machine's cores (a deploy takes ~3 min alone).
 COMMAND_TIMEOUT = 1800
 VERIFY_TIMEOUT = 300
@@ -65,10 +75,7 @@ class E2E:
         self.emulator = emulator
         self.results: list[tuple[str, bool, str]] = []
         self.env = {
-            **os.environ,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": REGION,
+            **EMULATOR_ENV,
             "TF_CLI_CONFIG_FILE": str(cli_config(workdir / "terraform")),
             "CHECKPOINT_DISABLE": "1",
             "CI": "1",
@@ -529,8 +536,13 @@ class Scenario:
     """One line of steps on an emulator of its own (moto_server or LocalStack) in a folder of its own; the
     scenarios of a run go side by side, each printing its steps as they end."""
 
-    def __init__(self, name: str, emulator: str, steps: Callable[[E2E, list[str], Shared], None]):
+    def __init__(
+        self, name: str, emulator: str, steps: Callable[[E2E, list[str], Shared], None], attached: bool = True
+    ):
         self.name, self.emulator, self.steps = name, emulator, steps
+        self.attached = attached
+        """Its Terraform commands attach a provider of the run's pool; else each starts its own (and `terraform
+        init` installs it), as on a team's machine."""
 
     def run(self, root: Path, redis_arguments: list[str], shared: Shared) -> list[tuple[str, bool, str]]:
         workdir = root / self.name
@@ -538,6 +550,8 @@ class Scenario:
         with contextlib.ExitStack() as stack:
             endpoint = stack.enter_context(moto_server() if self.emulator == "moto" else localstack_server(workdir))
             e2e = E2E(workdir, endpoint, self.emulator, label=self.name)
+            if self.attached:
+                e2e.env = attach(e2e.env, shared.attaching)
             try:
                 self.steps(e2e, redis_arguments, shared)
             finally:
@@ -551,6 +565,8 @@ class Shared:
     def __init__(self) -> None:
         self.deployed = threading.Event()
         self.first: E2E | None = None
+        self.attaching: Path | None = None
+        """The folder of the `terraform` that attaches a provider of the pool."""
 
     def done(self, name: str) -> None:
         if name == DAY_ONE:
@@ -637,7 +653,7 @@ SCENARIOS = (
     Scenario(DAY_ONE, "moto", day_one_and_two),
     Scenario("cdk-terrain", "moto", cdk_terrain),
     Scenario("adoption", "moto", adoption),
-    Scenario("handoff-bundle", "moto", handoff_bundle),
+    Scenario("handoff-bundle", "moto", handoff_bundle, attached=False),
     Scenario("customer-queue", "moto", customer_queue),
     Scenario("localstack", "localstack", localstack),
 )
@@ -666,6 +682,8 @@ def main() -> int:
             "--queue-ca-file", str(tls.cert),
             "--redis-password-env", "E2E_REDIS_PASSWORD",
         ]  # fmt: skip
+        if any(scenario.attached for scenario in chosen):
+            shared.attaching = stack.enter_context(provider_pool(root / "providers", PROVIDERS, EMULATOR_ENV))
         if DAY_ONE not in [scenario.name for scenario in chosen]:
             shared.deployed.set()  # the scenarios that need the first deployment say so in their first step
         with ThreadPoolExecutor(max_workers=len(chosen)) as pool:

@@ -70,7 +70,7 @@ VARIANTS = {
 }
 
 
-def validate_all_stacks(synth, cli_config, tmp_path):
+def validate_all_stacks(synth, cli_config, tmp_path, attaching):
     names = synth.stack_names()
     assert names, "nothing was synthesized"
     for stack in names:
@@ -78,15 +78,16 @@ def validate_all_stacks(synth, cli_config, tmp_path):
         shutil.copytree(synth.stack_dir(stack), workdir)
         terraform = Terraform(workdir, cli_config)
         terraform.init_without_backend()
+        terraform.attach(attaching)  # installed by init; validated by the same provider, started once
         result = terraform.validate()
         assert result["valid"], f"{stack}: {result['diagnostics']}"
         assert result["warning_count"] == 0, f"{stack}: {result['diagnostics']}"
 
 
-def test_default_config_stacks_validate(default_synth, terraform_cli_config, tmp_path):
-    validate_all_stacks(default_synth, terraform_cli_config, tmp_path)
+def test_default_config_stacks_validate(default_synth, terraform_cli_config, tmp_path, attached_terraform):
+    validate_all_stacks(default_synth, terraform_cli_config, tmp_path, attached_terraform)
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
-def test_variant_stacks_validate(name, synth_config, terraform_cli_config, tmp_path):
-    validate_all_stacks(synth_config(VARIANTS[name]), terraform_cli_config, tmp_path)
+def test_variant_stacks_validate(name, synth_config, terraform_cli_config, tmp_path, attached_terraform):
+    validate_all_stacks(synth_config(VARIANTS[name]), terraform_cli_config, tmp_path, attached_terraform)

@@ -37,9 +37,10 @@ def write_config(tmp_path: Path, endpoint: str, change=None) -> Path:
     return path
 
 
-def terraform_in(stack_dir: Path, tmp_path: Path, endpoint: str) -> Terraform:
+def terraform_in(stack_dir: Path, tmp_path: Path, endpoint: str, attaching: Path | None) -> Terraform:
     terraform = Terraform(stack_dir, cli_config(tmp_path / "terraform"))
     terraform.env |= {key: value for key, value in aws_env(endpoint).items() if key != "AWS_ENDPOINT_URL"}
+    terraform.attach(attaching)
     return terraform
 
 
@@ -48,7 +49,9 @@ def planned(terraform: Terraform, name: str = "adopt.tfplan") -> dict:
     return json.loads(terraform.run("show", "-json", name).stdout)
 
 
-def test_adopt_then_deploy_imports_every_found_resource_and_creates_or_replaces_none(fresh_estate, tmp_path):
+def test_adopt_then_deploy_imports_every_found_resource_and_creates_or_replaces_none(
+    fresh_estate, tmp_path, attached_terraform
+):
     config = write_config(tmp_path, fresh_estate.endpoint)
     adopted = stackyard("adopt", "--config", str(config))
     assert adopted.returncode == 0, adopted.stdout + adopted.stderr
@@ -73,7 +76,8 @@ def test_adopt_then_deploy_imports_every_found_resource_and_creates_or_replaces_
 
     terraform = {}
     for stack in STACK_ORDER:  # one at a time: Terraform's plugin cache is not safe for concurrent inits
-        terraform[stack] = terraform_in(tmp_path / "cdktf.out" / "stacks" / stack, tmp_path, fresh_estate.endpoint)
+        stack_dir = tmp_path / "cdktf.out" / "stacks" / stack
+        terraform[stack] = terraform_in(stack_dir, tmp_path, fresh_estate.endpoint, attached_terraform)
         terraform[stack].run("init", "-input=false")
 
     def import_and_apply(stack: str) -> None:

@@ -71,13 +71,16 @@ def outside_heredocs(text: str):
         heredoc_end = opened.group(1) if opened else None
 
 
-def test_every_stack_initialises_and_validates_without_a_warning(bundle, terraform_cli_config, tmp_path):
+def test_every_stack_initialises_and_validates_without_a_warning(
+    bundle, terraform_cli_config, tmp_path, attached_terraform
+):
     folders = {}
     for stack in STACKS:
         for layout in ("json", "hcl"):
             folder = bundle / "stacks" / stack / ("hcl" if layout == "hcl" else "")
             terraform = Terraform(copy_of(folder, tmp_path / layout / stack), terraform_cli_config)
             terraform.init_without_backend()  # one at a time: the shared plugin cache is not safe concurrently
+            terraform.attach(attached_terraform)  # installed by init; validated by the same provider, started once
             folders[stack, layout] = terraform
     with ThreadPoolExecutor() as pool:  # validate (loading the provider's schema) is most of this test's time
         results = pool.map(lambda item: (*item[0], item[1].validate()), folders.items())
@@ -241,7 +244,9 @@ def test_the_backend_is_portable(bundle, normal):
     assert "terraform init -backend-config=backend.hcl" in readme, "local state: the README says how to move to S3"
 
 
-def test_a_team_completes_the_partial_s3_backend_with_backend_config(empty_account, terraform_cli_config, tmp_path):
+def test_a_team_completes_the_partial_s3_backend_with_backend_config(
+    empty_account, terraform_cli_config, tmp_path, attached_terraform
+):
     """The README's S3 way in moto: `cp backend.hcl.example backend.hcl`, `terraform init -backend-config=backend.hcl`,
     apply: the state lands under the stack's key in the state bucket (locked with a lock file), then destroy."""
     s3 = emulator_client("s3", empty_account, REGION)
@@ -265,6 +270,7 @@ def test_a_team_completes_the_partial_s3_backend_with_backend_config(empty_accou
     terraform.env |= aws_env(empty_account)
     terraform.env.pop("AWS_ENDPOINT_URL")  # the provider and the backend find the emulator in the files themselves
     terraform.run("init", "-input=false", "-backend-config=backend.hcl")
+    terraform.attach(attached_terraform)  # installed by init; the commands after attach the same provider
     # The backend is what is tested: the bucket alone (its lifecycle rule waits ~55 s for S3 to settle, the
     # provider's design) would add nothing here; the e2e applies whole bundle stacks.
     bucket = next(iter(json.loads((out / "stacks" / "data" / "cdk.tf.json").read_text())["resource"]["aws_s3_bucket"]))

@@ -52,13 +52,11 @@ class Deployed:
         return path
 
 
+AWS_TEST_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}
+
+
 def aws_env(endpoint: str) -> dict[str, str]:
-    return {
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }
+    return {"AWS_ENDPOINT_URL": endpoint, **AWS_TEST_ENV}
 
 
 def deploy(synth, workdir: Path, config_changes: dict | None = None, endpoint: str | None = None) -> Iterator[Deployed]:

@@ -19,7 +19,7 @@ EMULATOR_FIXTURES = frozenset(
      "localstack_endpoint", "scratch_moto", "fresh_moto"}
 )  # fmt: skip
 # `bundle`, `make_bundle`: `stackyard handoff bundle` formats its HCL with `terraform fmt`.
-TERRAFORM_FIXTURES = frozenset({"terraform_cli_config", "bundle", "make_bundle"})
+TERRAFORM_FIXTURES = frozenset({"terraform_cli_config", "bundle", "make_bundle", "attached_terraform"})
 
 
 def fast() -> bool:

@@ -57,6 +57,13 @@ class Terraform:
             )
         return result
 
+    def attach(self, attaching: Path | None) -> None:
+        """The commands from now on attach a provider of the pool (tests/support/provider_pool.py)."""
+        from tests.support.provider_pool import attach  # it reads this module's mirror
+
+        self.env = attach(self.env, attaching)
+        self.binary = shutil.which("terraform", path=self.env["PATH"]) or self.binary
+
     def init_without_backend(self) -> None:
         self.run("init", "-backend=false", "-input=false")
 
