@@ -6,6 +6,7 @@ nor a path of the machine that made it."""
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import tempfile
 from collections import Counter
@@ -84,11 +85,26 @@ def check_outputs_match(source: BundleSource) -> None:
 
 
 def build_bundle(out: Path, source: BundleSource) -> list[str]:
-    """Write the bundle into ``out`` (new or empty); returns the relative paths written."""
+    """Write the bundle into ``out`` (new or empty); returns the relative paths written. It is made in a folder
+    beside ``out`` and renamed to it once whole: a failure or Ctrl-C leaves no half bundle to hand over."""
     if out.exists() and any(out.iterdir()):
         raise BundleError(f"{out} is not empty; give a new folder so no stale file is handed over")
     check_outputs_match(source)
     _check_tools()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.partial-{secrets.token_hex(4)}"
+    try:
+        staging.mkdir()
+        written = _write_bundle(staging, source)
+        if out.exists():
+            out.rmdir()  # empty, checked above
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def _write_bundle(out: Path, source: BundleSource) -> list[str]:
     sheet = _recorded_values_sheet(source) if source.outputs is not None else None
     stacks = planned_stacks(source.config)
     with tempfile.TemporaryDirectory(prefix="stackyard-bundle-") as scratch:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,6 +23,7 @@ from stackyard.config import (
 )
 from stackyard.config.adoption import adoption_path, load_adoption
 from stackyard.outputs import OutputsError, read_outputs
+from stackyard.paths import exit_if_same_file, file_problem, folder_problem, writable
 from stackyard.stack_names import PlannedStack, planned_stacks
 
 app = typer.Typer(
@@ -38,8 +39,8 @@ store_app = typer.Typer(help="Measure the data store (seed 003).", no_args_is_he
 app.add_typer(store_app, name="store")
 
 
-def _option(help: str, *names: str) -> typer.models.OptionInfo:
-    return typer.Option(*names, help=help)
+def _option(help: str, *names: str, callback: Callable[..., Any] | None = None) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help, callback=callback)
 
 
 @config_app.command("example")
@@ -100,7 +101,10 @@ def verify(
         Path | None, _option("Config of the deployment (default: $STACKYARD_CONFIG, else built-in).")
     ] = None,
     format: Annotated[str, _option("table, json, junit or html (one self-contained page).")] = "table",
-    output_file: Annotated[Path | None, _option("Write the report here instead of to stdout.")] = None,
+    output_file: Annotated[
+        Path | None,
+        _option("Write the report here instead of to stdout.", callback=writable("--output-file", file_problem)),
+    ] = None,
     only: Annotated[list[str] | None, _option("Run only this check id (repeatable).")] = None,
     skip: Annotated[list[str] | None, _option("Skip this check id (repeatable).")] = None,
     timeout: Annotated[float, _option("Seconds allowed per network operation.")] = 5.0,
@@ -114,6 +118,7 @@ def verify(
     """Check the deployed infrastructure for real; exit 0 when all pass or skip, 1 on any FAIL/ERROR, 2 on bad input."""
     from stackyard.verify import VerifyOptions, run_verify
 
+    exit_if_same_file(output_file, "--output-file", outputs, "--outputs")
     options = VerifyOptions(
         outputs=outputs,
         config=_config_file(config),
@@ -257,7 +262,13 @@ def discover(
     ] = None,
     environment: Annotated[str | None, _option("Look for this environment's resources.")] = None,
     profile: Annotated[str | None, _option("AWS profile (default: the standard credential chain).")] = None,
-    out: Annotated[Path | None, _option("Write what was found as an outputs file, for `verify --outputs`.")] = None,
+    out: Annotated[
+        Path | None,
+        _option(
+            "Write what was found as an outputs file, for `verify --outputs`.",
+            callback=writable("--out", lambda path: file_problem(path, "outputs.json")),
+        ),
+    ] = None,
     format: Annotated[str, _option("table or json.")] = "table",
 ) -> None:
     """Find the resources the config would create that already exist (made by hand or by flambé), with read-only
@@ -277,7 +288,10 @@ def store_speed(
     sizes: Annotated[str, _option("Comma-separated sizes, B/KiB/MiB/GiB, up to 10GiB.")] = "1MiB,1GiB",
     runs: Annotated[int, _option("Transfers per size and direction (the median is reported).")] = 1,
     format: Annotated[str, _option("table or json.")] = "table",
-    output_file: Annotated[Path | None, _option("Write the report here instead of stdout.")] = None,
+    output_file: Annotated[
+        Path | None,
+        _option("Write the report here instead of stdout.", callback=writable("--output-file", file_problem)),
+    ] = None,
     timeout: Annotated[float, _option("Seconds allowed per request (per part of a multipart transfer).")] = 30.0,
 ) -> None:
     """Seed 003's transfer rates: upload and download each size through boto3's transfer manager as the store
@@ -285,6 +299,7 @@ def store_speed(
     failure or Ctrl-C. Exit 0; 1 when a transfer failed or something was left; 2 on bad input; 130 on Ctrl-C."""
     from stackyard.store_speed import StoreSpeedOptions, run_store_speed
 
+    exit_if_same_file(output_file, "--output-file", outputs, "--outputs")
     chosen = _config_file(config)
     options = StoreSpeedOptions(outputs, chosen, environment, profile, sizes, runs, format, output_file, timeout)
     raise typer.Exit(run_store_speed(options))
@@ -311,6 +326,8 @@ def config_import_flambe(file: Annotated[Path, typer.Argument(help="flambé aws-
         config, notes = flambe_import.import_flambe(file.read_text(encoding="utf-8"), str(file))
     except OSError as error:
         exit_bad_input(f"{file}: cannot read the file ({error.strerror}); check the path")
+    except UnicodeDecodeError:
+        exit_bad_input(f"{file}: not UTF-8 text; name flambé's aws-cluster.yaml")
     except ConfigError as error:
         exit_bad_input(error.render())
     for note in notes:
@@ -361,7 +378,9 @@ def diagram(
 
 @handoff_app.command("bundle")
 def handoff_bundle(
-    out: Annotated[Path, _option("New or empty folder to write the bundle into.")],
+    out: Annotated[
+        Path, _option("New or empty folder to write the bundle into.", callback=writable("--out", folder_problem))
+    ],
     config: Annotated[Path | None, _option("Config to bundle (default: $STACKYARD_CONFIG, else built-in).")] = None,
     outputs: Annotated[Path | None, _option("Outputs file of that config's deployment: adds the sheet.")] = None,
     reports: Annotated[Path, _option("Folder of verify/scan reports to include.")] = Path("reports"),

@@ -56,11 +56,32 @@ def read_outputs(path: Path) -> StackOutputs:
     if not isinstance(data, dict) or not data:
         raise OutputsError(f"{path}: expected a JSON object of outputs, e.g. from `cdktf output --outputs-file`")
     if _is_terraform_output_json(data):
-        return StackOutputs({path.stem: {name: entry["value"] for name, entry in data.items()}}, str(path))
-    if all(isinstance(values, dict) for values in data.values()):
-        return StackOutputs({stack: dict(values) for stack, values in data.items()}, str(path))
-    raise OutputsError(
-        f"{path}: neither a cdktf outputs file (stack -> outputs) nor `terraform output -json` (name -> value)"
+        stacks = {path.stem: {name: entry["value"] for name, entry in data.items()}}
+    elif all(isinstance(values, dict) for values in data.values()):
+        stacks = {stack: dict(values) for stack, values in data.items()}
+    else:
+        raise OutputsError(
+            f"{path}: neither a cdktf outputs file (stack -> outputs) nor `terraform output -json` (name -> value)"
+        )
+    for stack, values in stacks.items():
+        for name, value in values.items():
+            if not _is_text(value):
+                shown = json.dumps(value)
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                raise OutputsError(
+                    f"{path}: output {stack}.{name} is {shown}; every output of stackyard's stacks is text or a list"
+                    " of text: is it the outputs file of these stacks, edited by hand?"
+                )
+    return StackOutputs(stacks, str(path))
+
+
+def _is_text(value: Any) -> bool:
+    """What every output of the stacks is: a string or a list of strings, null where there is no value (an
+    instance without a public IP, what discover did not find)."""
+    return (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, list) and all(item is None or isinstance(item, str) for item in value))
     )
 
 

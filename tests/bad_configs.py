@@ -6,6 +6,11 @@ NO_WORKERS = "workers:\n  enabled: false\ncluster:\n  enabled: false\n"
 GOOD_STORE = NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n"
 WORKERS = "workers:\n  assume_role_arn: arn:aws:iam::123456789012:role/valohai-assume-role\n"
 
+ALIAS_BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}' if previous else 'x'] * 9)}]\n"
+    for previous, name in zip(["", *"abcdefg"], "abcdefgh", strict=True)
+)
+
 BAD_CONFIGS = {
     "wrong-type": (
         NO_WORKERS + "data_store:\n  bucket_name: stackyard-test-bucket\n  versioning: maybe\n",
@@ -152,4 +157,8 @@ BAD_CONFIGS = {
     ),
     "not-a-mapping": ("- aws\n- data_store\n", "YAML mapping"),
     "broken-yaml": ("data_store: [unclosed\n", "not valid YAML"),
+    # 80 aliases that expand to 43 million values: refused before anything is built from them
+    "alias-bomb": (ALIAS_BOMB + GOOD_STORE + "tags:\n  team: *h\n", "expands to more than 100,000 values"),
+    "nested-too-deeply": (GOOD_STORE + "tags: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    "too-large": (GOOD_STORE + "# " + "x" * 1_000_000 + "\n", "limit 1,000,000"),
 }

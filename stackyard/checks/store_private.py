@@ -33,17 +33,17 @@ class StorePrivate(Check):
     def run(self, context: VerifyContext) -> Outcome:
         bucket = context.output("bucket_name")
         s3 = context.client("s3")
+        problems = []  # every one named: a missing block and a public policy are two things to fix
+        block: dict[str, Any] | None = None
         try:
             block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
         except ClientError as error:
-            if error.response["Error"].get("Code") == "NoSuchPublicAccessBlockConfiguration":
-                return failed(f"{bucket} has no public-access block at all")
-            raise
-        off = [setting for setting in BLOCK_SETTINGS if not block.get(setting)]
+            if error.response["Error"].get("Code") != "NoSuchPublicAccessBlockConfiguration":
+                raise
+            problems.append("it has no public-access block at all")
+        off = [setting for setting in BLOCK_SETTINGS if block is not None and not block.get(setting)]
         if off:
-            return failed(f"{bucket}: public-access block has {', '.join(off)} off", public_access_block=block)
-
-        problems = []
+            problems.append(f"its public-access block has {', '.join(off)} off")
         policy_status, public_policy = _policy_status(s3, bucket)
         if public_policy:
             problems.append(public_policy)
@@ -52,7 +52,7 @@ class StorePrivate(Check):
         if public:
             problems.append(f"its ACL grants {', '.join(public)} to everyone")
         if problems:
-            return failed(f"{bucket}: {'; '.join(problems)}")
+            return failed(f"{bucket}: {'; '.join(problems)}", public_access_block=block)
         return passed(f"{bucket}: all four public-access blocks on, {policy_status}, no public ACL grants")
 
 

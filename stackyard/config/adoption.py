@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from stackyard.config import bounded_yaml
 from stackyard.config.errors import ConfigError, describe_error
 
 ADOPTION_SUFFIX = ".adoption.yaml"
@@ -95,8 +96,8 @@ def load_adoption(config_path: str | Path | None) -> Adoption:
     if not path.exists():
         return Adoption()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = bounded_yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, bounded_yaml.TooLarge) as error:
         problem = f"cannot read it ({error}); fix it, or delete it and run `stackyard adopt` again"
         raise ConfigError(str(path), [problem], KIND) from None
     try:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from stackyard.config import bounded_yaml
 from stackyard.config.errors import ConfigError, describe_error, exit_bad_input
 from stackyard.config.model import CROSS_SECTION_RULES, StackyardConfig, environment_data
 
@@ -27,7 +28,9 @@ def default_config_text() -> str:
 def parse_config(text: str, source: str) -> StackyardConfig:
     """Parse YAML text and validate it; raises ConfigError naming every bad field."""
     try:
-        data = yaml.safe_load(text)
+        data = bounded_yaml.safe_load(text)
+    except bounded_yaml.TooLarge as error:
+        raise ConfigError(source, [f"{error}: is it the right file?"]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -107,6 +110,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> StackyardConfig:
         return load_default_config()
     file = Path(path)
     try:
+        if file.is_file() and file.stat().st_size > bounded_yaml.MAX_BYTES:  # not read: it could be gigabytes
+            limit = f"{file.stat().st_size:,} bytes; a config is a few KB (limit {bounded_yaml.MAX_BYTES:,})"
+            raise ConfigError(str(file), [f"the file is {limit}: is it the right file?"])
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(str(file), [f"cannot read the file ({error.strerror}); check the path"]) from None

@@ -149,8 +149,10 @@ def test_both_engines_write_the_same_terraform_for_the_same_config(
         assert raw_cdktn == raw_cdktf, f"{stack}: the same JSON written differently"
 
 
-def test_the_cdktn_stacks_validate_with_the_real_provider(cdktn_everything_on, terraform_cli_config, tmp_path):
-    validate_all_stacks(cdktn_everything_on, terraform_cli_config, tmp_path)
+def test_the_cdktn_stacks_validate_with_the_real_provider(
+    cdktn_everything_on, terraform_cli_config, tmp_path, attached_terraform
+):
+    validate_all_stacks(cdktn_everything_on, terraform_cli_config, tmp_path, attached_terraform)
 
 
 @pytest.mark.slow

@@ -9,8 +9,9 @@ import json
 import pytest
 import yaml
 
+from stackyard import bundle as bundle_module
 from stackyard.bundle import BundleSource, describe
-from stackyard.config import validate_config_data
+from stackyard.config import load_default_config, validate_config_data
 from stackyard.outputs import StackOutputs
 from tests.stackyard.test_handoff import deployed_outputs
 from tests.support.cli import run_stackyard
@@ -142,3 +143,24 @@ def test_a_customer_installed_queue_is_described_with_its_secret(default_synth, 
     secret = "the queue's Redis password secret"
     assert secret in describe("workers", everything_on_synth.stack("workers")["resource"])
     assert secret not in describe("workers", default_synth.stack("workers")["resource"])
+
+
+@pytest.mark.parametrize("stopped_by", [KeyboardInterrupt, RuntimeError])
+@pytest.mark.parametrize("out_exists", [False, True])
+def test_a_bundle_stopped_half_way_leaves_no_half_bundle(tmp_path, monkeypatch, stopped_by, out_exists):
+    """Made beside its folder and renamed once whole: Ctrl-C or a failure half way leaves nothing to hand over."""
+
+    def half(out, source):
+        (out / "stacks" / "data").mkdir(parents=True)
+        (out / "stacks" / "data" / "main.tf").write_text("# half\n")
+        raise stopped_by("stopped")
+
+    monkeypatch.setattr(bundle_module, "_write_bundle", half)
+    out = tmp_path / "bundle"
+    if out_exists:
+        out.mkdir()
+    source = BundleSource(config=load_default_config(), config_file=None)
+    with pytest.raises(stopped_by):
+        bundle_module.build_bundle(out, source)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["bundle"] if out_exists else [])
+    assert not out_exists or not any(out.iterdir()), "the empty folder given stays empty"

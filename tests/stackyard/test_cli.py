@@ -29,7 +29,9 @@ def test_check_accepts_the_example(tmp_path):
     assert "valid stackyard config" in result.stdout
 
 
-@pytest.mark.parametrize("case", ["unknown-key", "bad-region", "bucket-uppercase", "backend-shared-key"])
+@pytest.mark.parametrize(
+    "case", ["unknown-key", "bad-region", "bucket-uppercase", "backend-shared-key", "alias-bomb", "too-large"]
+)
 def test_check_rejects_bad_configs_with_exit_2(case, tmp_path):
     text, field = BAD_CONFIGS[case]
     config_file = tmp_path / "bad.yaml"

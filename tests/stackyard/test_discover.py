@@ -56,6 +56,7 @@ def test_a_console_made_estate_is_found_and_verified_with_the_same_checks(estate
         "verify", "--outputs", str(out), "--config", config, "--format", "json",
         "--skip", "queue-redis-tls", "--skip", "cluster-ssh",  # nothing listens on moto's instances
     )  # fmt: skip
+    assert verified.stdout, verified.stderr
     checks = {check["id"]: check for check in json.loads(verified.stdout)["checks"]}
     not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] not in ("PASS", "SKIP")}
     # The seed's console steps add no TLS-only bucket policy: verify says so, and that is all it finds.

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import Result
+from typer.testing import CliRunner
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,3 +36,11 @@ def run_stackyard(*args: str, timeout: float = 60) -> subprocess.CompletedProces
     return subprocess.run(
         [sys.executable, "-m", "stackyard.cli", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout
     )
+
+
+def invoke_stackyard(*args: str) -> Result:
+    """The same command in this process (typer's CliRunner): for what needs no process boundary, such as options
+    refused before any work starts."""
+    from stackyard.cli import app
+
+    return CliRunner().invoke(app, list(args))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from stackyard.checks.core.base import Status
+from stackyard.checks.core.base import Severity, Status
 from stackyard.checks.core.runner import VerifyReport
 
 # Status colours: green, red, amber, grey (readable on white, distinct for the common colour blindnesses by label).
@@ -38,7 +38,7 @@ def render_html(report: VerifyReport) -> str:
     )
     counts = "".join(f"<span>{escape(status.value)}: {report.count(status)}</span>" for status in Status)
     rows = "".join(_row(result) for result in report.results)
-    verdict = "all checks passed" if report.exit_code == 0 else "some checks failed"
+    verdict = _verdict(report)
     label = ", ".join(f"{report.count(status)} {status.value}" for status in statuses)
     headings = "".join(f"<th>{name}</th>" for name in ("Check", "Status", "Detail and evidence", "Severity", "Seed"))
     return f"""<!DOCTYPE html>
@@ -62,6 +62,19 @@ def render_html(report: VerifyReport) -> str:
 </body>
 </html>
 """
+
+
+def _verdict(report: VerifyReport) -> str:
+    """The headline: "all checks passed" only when every check ran and passed; skips are counted, the critical
+    ones named (a skipped check proved nothing)."""
+    if report.exit_code != 0:
+        return "some checks failed"
+    skipped = [result for result in report.results if result.status is Status.SKIP]
+    if not skipped:
+        return "all checks passed"
+    critical = [result.id for result in skipped if result.severity is Severity.CRITICAL]
+    named = f" ({len(critical)} critical: {', '.join(critical)})" if critical else ""
+    return f"no check failed, {len(skipped)} skipped{named}"
 
 
 def _row(result) -> str:

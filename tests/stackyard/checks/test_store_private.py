@@ -54,6 +54,16 @@ def test_a_public_policy_left_from_before_the_blocks_fails(check_on, fresh_deplo
     assert result.status is Status.FAIL and "its bucket policy is public" in result.detail
 
 
+def test_no_block_and_a_public_policy_are_both_named(check_on, fresh_deployment):
+    s3 = emulator_client("s3", fresh_deployment.endpoint, REGION)
+    bucket = fresh_deployment.outputs()["data"]["bucket_name"]
+    s3.delete_public_access_block(Bucket=bucket)
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read(bucket)))
+    result = check_on(StorePrivate, fresh_deployment)
+    assert result.status is Status.FAIL
+    assert result.detail == f"{bucket}: it has no public-access block at all; its bucket policy is public"
+
+
 def public_read(bucket: str) -> dict:
     return {
         "Version": "2012-10-17",

@@ -13,6 +13,9 @@ from html.parser import HTMLParser
 import pytest
 
 from stackyard.checks import check_ids
+from stackyard.checks.core.base import CheckResult, Severity, Status
+from stackyard.checks.core.runner import VerifyReport
+from stackyard.checks.reporters.html_report import render_html
 from tests.stackyard.test_verify import queue_arguments
 from tests.support.deployed import REDIS_PASSWORD, run_verify
 
@@ -84,3 +87,29 @@ def test_the_html_report_renders_in_a_real_browser(deployed, queue_redis, tls_fi
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert png_size(screenshot.read_bytes()) == (1280, 2400)
     assert screenshot.stat().st_size > 50_000, "a page with content, not a blank one"
+
+
+def _result(check_id: str, status: Status, severity: Severity = Severity.HIGH) -> CheckResult:
+    return CheckResult(check_id, check_id, "000", severity, "fix it", status, "detail", 0.1)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "headline"),
+    [
+        ([Status.PASS, Status.PASS], "all checks passed"),
+        ([Status.PASS, Status.SKIP], "no check failed, 1 skipped"),
+        ([Status.PASS, Status.SKIP, "critical-skip"], "no check failed, 2 skipped (1 critical: check-2)"),
+        ([Status.PASS, Status.FAIL, Status.SKIP], "some checks failed"),
+        ([Status.ERROR], "some checks failed"),
+    ],
+)
+def test_the_headline_says_all_passed_only_when_every_check_ran_and_passed(statuses, headline):
+    results = [
+        _result(f"check-{index}", Status.SKIP, Severity.CRITICAL)
+        if status == "critical-skip"
+        else _result(f"check-{index}", status)
+        for index, status in enumerate(statuses)
+    ]
+    page = render_html(VerifyReport(results, 1.0))
+    assert f"<h1>stackyard verify: {headline}</h1>" in page
+    assert f"<title>stackyard verify: {headline}</title>" in page
