@@ -23,12 +23,12 @@ from stackyard.bundle_hcl import (
     terraform_fmt,
     tfvars_example,
 )
-from stackyard.config import StackyardConfig
+from stackyard.config import EMBEDDED_CONFIG, StackyardConfig, config_name
 from stackyard.config.model import S3Backend
 from stackyard.config.protection import BY_ADDRESS
 from stackyard.diagram import FORMATS
 from stackyard.draw import DrawError, draw_from_synth, require_dot
-from stackyard.outputs import OutputsError, StackOutputs
+from stackyard.outputs import OutputsError, StackOutputs, mismatches
 from stackyard.stack_names import CLUSTER_STACK, DATA_STACK, WORKERS_STACK, PlannedStack, planned_stacks
 from stackyard.synthesis import SynthesisError, synthesize_hcl, synthesize_json
 
@@ -59,29 +59,30 @@ class BundleSource:
     config_file: Path | None
     outputs: StackOutputs | None = None
     reports_dir: Path = Path("reports")
+    keep_endpoint: bool = False
+    """Keep the config's aws.endpoint_url (an emulator's) in the providers; else such a config is refused."""
 
 
 def check_outputs_match(source: BundleSource) -> None:
-    """Refuse outputs of another deployment: a stack the config does not make, or another bucket."""
+    """Refuse outputs of another deployment, or missing a stack the config makes (outputs.mismatches)."""
     if source.outputs is None:
         return
-    stacks = {stack.name: stack for stack in planned_stacks(source.config)}
-    config_name = str(source.config_file) if source.config_file else "the embedded example config"
-    foreign = sorted(set(source.outputs.stacks) - set(stacks))
-    if foreign:
+    problems = mismatches(source.outputs, source.config, config_name(source.config_file))
+    if problems:
+        raise BundleError("\n".join(problems))
+
+
+def check_no_endpoint(source: BundleSource) -> None:
+    """A team applies the bundle to AWS: a provider pointed at an emulator's address would not get there."""
+    if source.keep_endpoint:
+        return
+    named = sorted({c.aws.endpoint_url for _, c in source.config.environment_configs() if c.aws.endpoint_url})
+    if named:
         raise BundleError(
-            f"{source.outputs.source}: stack(s) {', '.join(foreign)} are not stacks of {config_name} "
-            f"({', '.join(stacks)}); give the config they were deployed from with --config"
+            f"{config_name(source.config_file)}: aws.endpoint_url is {', '.join(named)}: the bundle's providers would "
+            "talk to it, not to AWS; bundle the config of your AWS account, or pass --keep-endpoint to try the bundle "
+            "on it"
         )
-    configs = dict(source.config.environment_configs())
-    for name, values in source.outputs.stacks.items():
-        stack = stacks[name]
-        expected = configs[stack.environment].data_store.bucket_name
-        if stack.kind == DATA_STACK and values.get("bucket_name") not in (None, expected):
-            raise BundleError(
-                f"{source.outputs.source}: stack {name} has bucket {values['bucket_name']!r}, {config_name} names "
-                f"{expected!r}; give the config that deployment came from with --config"
-            )
 
 
 def build_bundle(out: Path, source: BundleSource) -> list[str]:
@@ -90,6 +91,7 @@ def build_bundle(out: Path, source: BundleSource) -> list[str]:
     if out.exists() and any(out.iterdir()):
         raise BundleError(f"{out} is not empty; give a new folder so no stale file is handed over")
     check_outputs_match(source)
+    check_no_endpoint(source)
     _check_tools()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.partial-{secrets.token_hex(4)}"
@@ -279,7 +281,7 @@ def _prevented(stack_json: Path) -> list[str]:
 
 
 def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: BundleSource, reports: list[str]) -> str:
-    made_from = f"`{source.config_file.name}`" if source.config_file else "the embedded example config"
+    made_from = f"`{source.config_file.name}`" if source.config_file else EMBEDDED_CONFIG
     lines = [
         "# stackyard handoff bundle",
         "",

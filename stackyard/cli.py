@@ -16,6 +16,7 @@ from stackyard.config import (
     CONFIG_ENV_VAR,
     ConfigError,
     StackyardConfig,
+    config_name,
     default_config_text,
     exit_bad_input,
     load_config,
@@ -222,7 +223,12 @@ def deploy(
     for name in environments:
         typer.echo(f"stackyard: verify{f' --environment {name}' if name else ''}")
         verify_options = VerifyOptions(
-            outputs=outputs_file, config=config_file, skip=skip or [], profile=profile, environment=name
+            outputs=outputs_file,
+            config=config_file,
+            skip=skip or [],
+            profile=profile,
+            environment=name,
+            whole_deployment=not stack,
         )
         codes.append(run_verify(verify_options))
     raise typer.Exit(max(codes))
@@ -373,7 +379,7 @@ def diagram(
         exit_bad_input(f"stackyard diagram: {error}")
     except ConfigError as error:
         exit_bad_input(error.render())
-    typer.echo(f"{out}: the architecture of {config_file or 'the embedded example config'}")
+    typer.echo(f"{out}: the architecture of {config_name(config_file)}")
 
 
 @handoff_app.command("bundle")
@@ -384,6 +390,9 @@ def handoff_bundle(
     config: Annotated[Path | None, _option("Config to bundle (default: $STACKYARD_CONFIG, else built-in).")] = None,
     outputs: Annotated[Path | None, _option("Outputs file of that config's deployment: adds the sheet.")] = None,
     reports: Annotated[Path, _option("Folder of verify/scan reports to include.")] = Path("reports"),
+    keep_endpoint: Annotated[
+        bool, _option("Keep the config's aws.endpoint_url (an emulator) in the providers, to try the bundle on it.")
+    ] = False,
 ) -> None:
     """Write a folder an infrastructure team can use without Python: Terraform JSON + HCL per stack, a README,
     the recorded-values sheet and the latest reports. No secret is ever written into it."""
@@ -396,13 +405,14 @@ def handoff_bundle(
             config_file=config_file,
             outputs=read_outputs(outputs) if outputs is not None else None,
             reports_dir=reports,
+            keep_endpoint=keep_endpoint,
         )
         written = build_bundle(out, source)
     except (BundleError, OutputsError) as error:
         exit_bad_input(str(error))
     except ConfigError as error:
         exit_bad_input(error.render())
-    typer.echo(f"{out}: {len(written)} files from {config_file or 'the embedded example config'}")
+    typer.echo(f"{out}: {len(written)} files from {config_name(config_file)}")
     for path in written:
         typer.echo(f"  {path}")
     if not any(path.startswith("reports/") for path in written):

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from stackyard.config import StackyardConfig
+from stackyard.config import EMBEDDED_CONFIG, StackyardConfig
 from stackyard.diagram import FORMATS, TerraformStacks, draw, write
 from stackyard.synthesis import synthesize_json
 
@@ -30,7 +30,7 @@ def require_dot() -> None:
 
 
 def title(config_file: Path | None, environment: str | None) -> str:
-    made_from = config_file.name if config_file else "the embedded example config"
+    made_from = config_file.name if config_file else EMBEDDED_CONFIG
     return f"stackyard: {made_from}" + (f", environment {environment}" if environment else "")
 
 

@@ -20,6 +20,7 @@ from stackyard.speed.core.ledger import Ledger
 from stackyard.speed.core.runner import EXIT_INTERRUPTED, SpeedReport, measure
 from stackyard.speed.core.sizes import parse_sizes, shown
 from stackyard.speed.reporters import FORMATS, RENDERERS
+from stackyard.stack_names import DATA_STACK
 
 PREFIX = "stackyard-speed"
 # Measured against moto on this machine, 256 MiB, 5 runs each (README, Speed): uploads are fastest with 16 MiB parts
@@ -46,7 +47,7 @@ class StoreSpeedOptions:
 def run_store_speed(options: StoreSpeedOptions) -> int:
     """Measure, report, clean up; exit 0, 1 (a transfer failed or something was left), 2 bad input, 130 on Ctrl-C."""
     sizes = _checked(options)
-    outputs, config = deployment_or_exit(options.outputs, options.config, options.environment)
+    outputs, config = deployment_or_exit(options.outputs, options.config, options.environment, needed=(DATA_STACK,))
     bucket = outputs.find("bucket_name")
     if not bucket:
         exit_bad_input(f"{options.outputs}: no bucket_name output; deploy the data stack and pass its outputs")
@@ -57,7 +58,7 @@ def run_store_speed(options: StoreSpeedOptions) -> int:
         _say("no store secret in the outputs: measuring with the ambient credentials, not the store user's")
 
     def client(service: str, **credentials: Any) -> Any:
-        return aws_clients.client(config, service, options.profile, options.timeout, **credentials)
+        return aws_clients.client(config, service, options.profile, options.timeout, whole_call=False, **credentials)
 
     role_arn = outputs.find("multipart_upload_role_arn")
     if max(sizes) > MULTIPART_ROLE_ABOVE and not role_arn:

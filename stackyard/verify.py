@@ -13,6 +13,7 @@ from stackyard.checks.core.runner import run_checks
 from stackyard.checks.reporters import FORMATS, RENDERERS
 from stackyard.config import exit_bad_input
 from stackyard.outputs import deployment_or_exit
+from stackyard.stack_names import STACK_ORDER
 
 
 @dataclass
@@ -30,6 +31,9 @@ class VerifyOptions:
     verify_tls: bool = True
     profile: str | None = None
     environment: str | None = None
+    whole_deployment: bool = True
+    """Refuse outputs lacking a stack the config makes (unless --only names the checks): False after a deploy of
+    some stacks, which says which are not deployed yet."""
 
 
 def run_verify(options: VerifyOptions) -> int:
@@ -42,7 +46,8 @@ def run_verify(options: VerifyOptions) -> int:
         selected = checks.select(options.only, options.skip)
     except ValueError as error:
         exit_bad_input(f"--only/--skip: {error}")
-    outputs, config = deployment_or_exit(options.outputs, options.config, options.environment)
+    needed = STACK_ORDER if options.whole_deployment and not options.only else ()
+    outputs, config = deployment_or_exit(options.outputs, options.config, options.environment, needed)
     password = None
     if options.redis_password_env:
         password = os.environ.get(options.redis_password_env)
@@ -69,6 +74,9 @@ def run_verify(options: VerifyOptions) -> int:
         print(report.summary_line())
     else:
         sys.stdout.write(text)
+    unreachable = report.unreachable()
+    if unreachable and (options.format != "table" or options.output_file is not None):
+        print(unreachable, file=sys.stderr)  # the table says it instead of its rows
     return report.exit_code
 
 

@@ -4,13 +4,16 @@ naming the field and write nothing."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
 
 import pytest
 
 import main
 from tests.bad_configs import BAD_CONFIGS, GOOD_STORE
-from tests.support.cli import run_main
+from tests.support.cli import REPO_ROOT, run_main
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
@@ -52,14 +55,20 @@ def test_missing_config_file_exits_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_good_config_synthesizes_into_cdktf_outdir(tmp_path):
+def test_good_config_synthesizes_into_cdktf_outdir_and_leaves_no_temp_file(tmp_path):
     config_file = tmp_path / "stackyard.yaml"
     config_file.write_text(GOOD_STORE + "  multipart_upload_role: false\n")
-    outdir = tmp_path / "out"
+    outdir, temp = tmp_path / "out", tmp_path / "temp"
+    temp.mkdir()
 
-    result = run_main(config_file, outdir)
+    # the system's Node 20 first on PATH, its end-of-life banner not silenced: main.py starts npm's Node 22
+    path = f"/usr/bin{os.pathsep}{os.environ['PATH']}"
+    silenced = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
+    result = run_main(config_file, outdir, env={"TMPDIR": str(temp), "PATH": path, silenced: ""})
 
     assert result.returncode == 0, result.stderr
+    assert list(temp.iterdir()) == [], "jsii's runtime folder is left behind"
+    assert all(line.startswith("stackyard: ") for line in result.stderr.splitlines()), result.stderr
     stack = json.loads((outdir / "stacks" / "data" / "cdk.tf.json").read_text())
     buckets = sorted(bucket["bucket"] for bucket in stack["resource"]["aws_s3_bucket"].values())
     assert buckets == ["stackyard-test-bucket", "stackyard-test-bucket-access-logs"]
@@ -83,8 +92,8 @@ def test_a_second_config_leaves_no_stale_stack_folder_and_the_synth_says_what_it
     result = run_main(second, outdir)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["data"]
-    assert f"stackyard: synthesized data -> {outdir}/stacks/<stack>/cdk.tf.json" in result.stderr
-    assert "removed stack folders this config no longer has: workers" in result.stderr
+    assert f"stackyard: synthesized data -> {outdir}/stacks/<stack>/cdk.tf.json" in result.stdout
+    assert "removed stack folders this config no longer has: workers" in result.stdout
 
 
 def test_a_config_of_your_own_with_example_values_synthesizes_and_warns_naming_each(tmp_path):
@@ -102,4 +111,33 @@ def test_a_config_with_every_stack_off_says_it_made_none(tmp_path):
     config_file.write_text(GOOD_STORE.replace("data_store:\n", "data_store:\n  enabled: false\n"))
     result = run_main(config_file, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "stackyard: synthesized no stack (the config turns every stack off)" in result.stderr
+    assert "stackyard: synthesized no stack (the config turns every stack off)" in result.stdout
+
+
+def test_ctrl_c_during_the_synth_exits_130_with_one_line_and_leaves_no_temp_file(tmp_path):
+    """Ctrl-C reaches the whole process group (Python and jsii's Node) while the stacks are built."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "CDKTF_OUTDIR": str(tmp_path / "out"), "TMPDIR": str(temp)}
+    env.pop("STACKYARD_CONFIG", None)
+    process = subprocess.Popen(
+        [sys.executable, "main.py"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # the engine line comes once the config is read, before the stacks are built
+        if line.startswith("stackyard: engine"):
+            os.killpg(process.pid, signal.SIGINT)
+            break
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, errors
+    assert errors.strip().splitlines() == [
+        "stackyard: the embedded example config (set STACKYARD_CONFIG to use yours)",
+        "stackyard: interrupted (Ctrl-C); run it again for a whole cdktf.out",
+    ], errors
+    assert list(temp.iterdir()) == []

@@ -54,8 +54,15 @@ class StackFolder:
         """Run one command; ``stream`` prints its progress lines (not the plan it prints again) as they come."""
         words = 2 if args[0] == "state" else 1  # flags go after the (sub)command, before its arguments
         command = [self.binary, *args[:words], "-no-color", *args[words:]]
+        # umask 077: the local state and its backup hold the store user's secret key, readable by their owner only
         with subprocess.Popen(
-            command, cwd=self.folder, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            cwd=self.folder,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            umask=0o077,
         ) as process:
             assert process.stdout is not None and process.stderr is not None
             errors: list[str] = []

@@ -20,6 +20,14 @@ BUNDLE_ENV_VAR = "STACKYARD_BUNDLE"
 """Set to 1 (or `python main.py --bundle`): synthesize in bundle mode, as `stackyard handoff bundle` does."""
 
 
+EMBEDDED_CONFIG = "the embedded example config"
+
+
+def config_name(config_file: str | os.PathLike[str] | None) -> str:
+    """How messages name a config: its file, else the embedded example."""
+    return str(config_file) if config_file else EMBEDDED_CONFIG
+
+
 def default_config_text() -> str:
     """The embedded example config, comments included."""
     return resources.files("stackyard.config").joinpath("default.yaml").read_text(encoding="utf-8")

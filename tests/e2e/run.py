@@ -87,6 +87,8 @@ class E2E:
         self.config_file = workdir / "e2e.yaml"
         self.added_by_cdktf: list[int] = []  # resources per stack the first deploy added (cdktf)
         self.estate: console_estate.Estate | None = None
+        self.attaching: Path | None = None
+        """The pool's `terraform` (provider_pool) for commands after a plain `terraform init`; None: all plain."""
         self.adopted_config: Path | None = None
 
     # --- bookkeeping --------------------------------------------------------------------------------------
@@ -132,7 +134,7 @@ class E2E:
 
     def write_config(self) -> str:
         """The README's `config example --endpoint-url` (an image moto has, what moto cannot emulate off), with
-        this run's state folder and a key file of mode 0400 (flambé's rule)."""
+        this scenario's own state folder (the scenarios run side by side); otherwise as written."""
         made = self.bash(self.readme(readme.command_with(EMULATOR_RECIPE, "config example --endpoint-url")))
         assert made.returncode == 0, _tail(made)
         config = yaml.safe_load(self.config_file.read_text())
@@ -141,11 +143,7 @@ class E2E:
         else:
             assert config["data_store"]["tls_only"] is True, f"{self.emulator} can keep the TLS-only policy"
         assert config["data_store"].get("force_destroy") is False, "the default: destroy must work without it"
-        pem = self.workdir / "my-pair.pem"
-        pem.write_text("not a real key\n")
-        pem.chmod(0o400)
         config["backend"]["path"] = str(self.workdir / "state" / "terraform.{stack}.tfstate")
-        config["cluster"]["key"] = str(pem)
         self.config_file.write_text(yaml.safe_dump(config))
         self.env["STACKYARD_CONFIG"] = str(self.config_file)
         return f"image {config['queue']['ami_id']}"
@@ -165,9 +163,14 @@ class E2E:
         secret = outputs["data"]["secret_access_key"]
         assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
         assert re.search(r"verify: \d+ passed, 0 failed, 0 errors", result.stdout), _tail(result)
+        states = sorted((self.workdir / "state").iterdir())
+        readable = [f"{path.name} {path.stat().st_mode & 0o777:o}" for path in states if path.stat().st_mode & 0o077]
+        assert states and not readable, f"state files others can read: {readable}"
         self.added_by_cdktf = _added(result.stdout)
         self.synthesize(self.outdir, self.config_file)
-        return f"stacks {sorted(outputs)}, outputs 0600; secret not in the deploy log; {_applied(result.stdout)}"
+        return (
+            f"stacks {sorted(outputs)}, outputs and state 0600; secret not in the deploy log; {_applied(result.stdout)}"
+        )
 
     def synthesize(self, outdir: Path, config_file: Path) -> None:
         """`python main.py` (what `cdktf synth` runs) into ``outdir``, each stack initialized for plain Terraform."""
@@ -346,19 +349,26 @@ class E2E:
 
     def verify(self, *arguments: str, outputs_file: Path | None = None, config_file: Path | None = None):
         outputs_file, config_file = outputs_file or self.outputs_file, config_file or self.config_file
-        result = self.run_verify(outputs_file, config_file, "--skip", "cluster-ssh", *arguments)
+        result = self.run_verify(
+            outputs_file, config_file, "--skip", "cluster-ssh", "--skip", "cluster-key-file", *arguments
+        )
         assert result.returncode in (0, 1), _tail(result)
         return {check["id"]: check for check in json.loads(result.stdout)["checks"]}
 
     def verify_healthy(self, redis_arguments: list[str], **files: Path) -> str:
         checks = self.verify(*redis_arguments, **files)
-        # Not run: SSH (fake instances), the password secret (the queue is installed by the platform) and, on moto
-        # (tls_only off), the TLS-only policy.
-        not_run = {"cluster-ssh", "queue-secret", *(["store-tls-only"] if self.emulator == "moto" else [])}
+        # Not run: SSH (fake instances), the example's .pem (not on this machine), the password secret (the queue
+        # is installed by the platform) and, on moto (tls_only off), the TLS-only policy.
+        not_run = {
+            "cluster-ssh",
+            "cluster-key-file",
+            "queue-secret",
+            *(["store-tls-only"] if self.emulator == "moto" else []),
+        }
         not_passed = {i: c["detail"] for i, c in checks.items() if c["status"] != "PASS" and i not in not_run}
         assert not not_passed, not_passed
         assert {checks[i]["status"] for i in not_run} == {"SKIP"}
-        assert checks["cluster-ssh"]["detail"] == "skipped by --skip"
+        assert checks["cluster-ssh"]["detail"] == checks["cluster-key-file"]["detail"] == "skipped by --skip"
         notes = [f"{detail[:100]}" for i, c in checks.items() if "locally" in (detail := c["detail"])]
         return f"{len(checks) - len(not_run)} checks PASS, SKIP: {', '.join(sorted(not_run))}; " + "; ".join(notes)
 
@@ -461,6 +471,7 @@ class E2E:
                 str(bundle),
                 "--outputs",
                 str(self.outputs_file),
+                "--keep-endpoint",  # its providers talk to this scenario's moto, as the README's emulator recipe
             ]
         )
         assert made.returncode == 0, _tail(made)
@@ -473,14 +484,18 @@ class E2E:
     def apply_the_bundle_as_a_team(self, bundle: Path) -> str:
         """The bundle README's way, no Python: each stack's HCL with a terraform.tfvars made from the example and
         the team's own bucket name and VPC range, the cluster given the workers' subnet from their outputs; what
-        exists afterwards is exactly those values; destroyed in reverse (`nothing left` follows)."""
+        exists afterwards is exactly those values; destroyed in reverse (`nothing left` follows). `terraform init`
+        installs the provider from the mirror as on a team's machine; the commands after it attach a provider of
+        the run's pool (the same binary, started once)."""
         team = {"bucket_name": "team-owned-ml-data", "vpc_cidr": "10.42.0.0/16"}
         subnets = [str(net) for net in ipaddress.ip_network(team["vpc_cidr"]).subnets(new_prefix=20)]
         plain_env = {k: v for k, v in self.env.items() if k != "STACKYARD_CONFIG"}
+        attached_env = attach(plain_env, self.attaching)
         folders = {stack: bundle / "stacks" / stack / "hcl" for stack in ("data", "workers", "cluster")}
 
         def terraform(stack: str, *command: str) -> subprocess.CompletedProcess[str]:
-            result = self.run(["terraform", *command, "-no-color"], folders[stack], env=plain_env)
+            env = plain_env if command[0] == "init" else attached_env
+            result = self.run(["terraform", *command, "-no-color"], folders[stack], env=env)
             assert result.returncode == 0, f"{stack}: terraform {command[0]}: {_tail(result)}"
             return result
 
@@ -541,8 +556,8 @@ class Scenario:
     ):
         self.name, self.emulator, self.steps = name, emulator, steps
         self.attached = attached
-        """Its Terraform commands attach a provider of the run's pool; else each starts its own (and `terraform
-        init` installs it), as on a team's machine."""
+        """Its Terraform commands attach a provider of the run's pool; else `terraform init` installs the provider
+        as on a team's machine (and only the steps that say so attach, after it)."""
 
     def run(self, root: Path, redis_arguments: list[str], shared: Shared) -> list[tuple[str, bool, str]]:
         workdir = root / self.name
@@ -607,6 +622,7 @@ def handoff_bundle(e2e: E2E, redis_arguments: list[str], shared: Shared) -> None
         e2e.env["STACKYARD_CONFIG"] = str(e2e.config_file)
         return f"config and outputs of {DAY_ONE}"
 
+    e2e.attaching = shared.attaching
     if e2e.step("the first deployment's config and outputs", from_the_first_deployment):
         e2e.step("handoff bundle: plain terraform with the team's .tfvars", e2e.bundle_with_plain_terraform)
         e2e.step("nothing left after plain terraform destroy", e2e.nothing_left)

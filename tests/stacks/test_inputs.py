@@ -118,7 +118,7 @@ def test_main_py_bundle_option(tmp_path):
     env = {"CDKTF_OUTDIR": str(tmp_path / "out"), "PATH": "/usr/bin:/bin", "STACKYARD_SYNTH_CACHE": "off"}
     done = subprocess.run([sys.executable, "main.py", "--bundle"], cwd=REPO, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "bundle mode" in done.stderr
+    assert "bundle mode" in done.stdout
     data = json.loads((tmp_path / "out" / "stacks" / "data" / "cdk.tf.json").read_text())
     assert data["variable"]["bucket_name"]["default"] == "my-valohai-bucket"
     assert data["terraform"]["backend"] == {"local": {"path": "terraform.tfstate"}}

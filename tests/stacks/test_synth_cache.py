@@ -32,7 +32,7 @@ def synth(tmp_path, data: dict, outdir_name: str, cache) -> tuple[str, object]:
     outdir = tmp_path / outdir_name
     result = run_main(config_file, outdir, env={"STACKYARD_SYNTH_CACHE": str(cache)})
     assert result.returncode == 0, result.stderr[-3000:]
-    return result.stderr, outdir
+    return result.stdout, outdir
 
 
 def assert_same_synth(outdir, reference) -> None:
@@ -48,28 +48,28 @@ def assert_same_synth(outdir, reference) -> None:
 def first_synth(tmp_path_factory):
     """One synth that fills an empty cache; tests copy the cache before changing it."""
     tmp_path = tmp_path_factory.mktemp("cache")
-    stderr, outdir = synth(tmp_path, CONFIG, "first", tmp_path / "cache")
-    return tmp_path / "cache", stderr, outdir
+    said, outdir = synth(tmp_path, CONFIG, "first", tmp_path / "cache")
+    return tmp_path / "cache", said, outdir
 
 
 def test_first_synth_builds_every_environment_and_fills_the_cache(first_synth, synth_config):
-    cache, stderr, outdir = first_synth
-    assert "3 environment(s) built, 0 unchanged" in stderr
+    cache, said, outdir = first_synth
+    assert "3 environment(s) built, 0 unchanged" in said
     assert len([entry for entry in cache.iterdir() if not entry.name.startswith(".")]) == 3
     assert_same_synth(outdir, synth_config(CONFIG))
 
 
 def test_unchanged_environments_are_copied_byte_identical(first_synth, synth_config, tmp_path):
     cache = shutil.copytree(first_synth[0], tmp_path / "cache")
-    stderr, outdir = synth(tmp_path, CONFIG, "again", cache)
-    assert "0 environment(s) built, 3 unchanged and copied" in stderr
+    said, outdir = synth(tmp_path, CONFIG, "again", cache)
+    assert "0 environment(s) built, 3 unchanged and copied" in said
     assert_same_synth(outdir, synth_config(CONFIG))
 
 
 def test_a_changed_environment_is_rebuilt_alone(first_synth, synth_config, tmp_path):
     cache = shutil.copytree(first_synth[0], tmp_path / "cache")
-    stderr, outdir = synth(tmp_path, CHANGED, "changed", cache)
-    assert "1 environment(s) built, 2 unchanged" in stderr
+    said, outdir = synth(tmp_path, CHANGED, "changed", cache)
+    assert "1 environment(s) built, 2 unchanged" in said
     provider = json.loads((outdir / "stacks" / "prod-data" / "cdk.tf.json").read_text())["provider"]["aws"][0]
     assert provider["region"] == "eu-central-1"
     assert_same_synth(outdir, synth_config(CHANGED))
@@ -79,16 +79,16 @@ def test_an_incomplete_entry_is_rebuilt(first_synth, synth_config, tmp_path):
     cache = shutil.copytree(first_synth[0], tmp_path / "cache")
     (damaged,) = [entry for entry in cache.glob("*/stacks/stage-workers/cdk.tf.json")]
     damaged.unlink()
-    stderr, outdir = synth(tmp_path, CONFIG, "repaired", cache)
-    assert "1 environment(s) built, 2 unchanged" in stderr
+    said, outdir = synth(tmp_path, CONFIG, "repaired", cache)
+    assert "1 environment(s) built, 2 unchanged" in said
     assert_same_synth(outdir, synth_config(CONFIG))
 
 
 def test_cache_off_and_configs_without_environments_leave_it_alone(tmp_path):
-    stderr, _ = synth(tmp_path, CONFIG, "off", "off")
-    assert "synth cache" not in stderr
-    stderr, _ = synth(tmp_path, BASE, "single", tmp_path / "cache")
-    assert "synth cache" not in stderr and not (tmp_path / "cache").exists()
+    said, _ = synth(tmp_path, CONFIG, "off", "off")
+    assert "synth cache" not in said
+    said, _ = synth(tmp_path, BASE, "single", tmp_path / "cache")
+    assert "synth cache" not in said and not (tmp_path / "cache").exists()
 
 
 @pytest.fixture

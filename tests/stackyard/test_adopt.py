@@ -72,7 +72,7 @@ def test_adopt_then_deploy_imports_every_found_resource_and_creates_or_replaces_
     synth = run_main(config, tmp_path / "cdktf.out")
     assert synth.returncode == 0, synth.stderr
     expected_imports = sum(len(stack.imports()) for stack in adoption.stacks.values())
-    assert f"{expected_imports} existing resource(s) imported" in synth.stderr
+    assert f"{expected_imports} existing resource(s) imported" in synth.stdout
 
     terraform = {}
     for stack in STACK_ORDER:  # one at a time: Terraform's plugin cache is not safe for concurrent inits

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 
 from stackyard import bundle as bundle_module
-from stackyard.bundle import BundleSource, describe
-from stackyard.config import load_default_config, validate_config_data
+from stackyard.bundle import BundleError, BundleSource, describe
+from stackyard.config import default_config_text, load_default_config, validate_config_data
 from stackyard.outputs import StackOutputs
 from tests.stackyard.test_handoff import deployed_outputs
 from tests.support.cli import run_stackyard
@@ -62,19 +63,22 @@ def write(tmp_path, name, data) -> str:
 
 
 @pytest.mark.parametrize(
-    ("change", "reason"),
+    ("change", "reason", "fix"),
     [
-        (lambda o: o.update({"staging-data": o["data"]}), "staging-data are not stacks of"),
-        (lambda o: o["data"].update(bucket_name="someone-elses-bucket"), "has bucket 'someone-elses-bucket'"),
+        (lambda o: o.update({"staging-data": o["data"]}), "staging-data are not stacks of", "--config"),
+        (lambda o: o["data"].update(bucket_name="other-bucket"), "has bucket_name 'other-bucket'", "--config"),
+        (lambda o: o["workers"].update(region="us-west-2"), "stack workers has region 'us-west-2' where", "--config"),
+        (lambda o: o.pop("cluster"), "no outputs of stack(s) cluster, which the embedded", "npx cdktf output"),
     ],
 )
-def test_outputs_of_another_deployment_are_refused_before_anything_is_written(default_synth, tmp_path, change, reason):
+def test_outputs_of_another_deployment_are_refused_before_anything_is_written(
+    default_synth, tmp_path, change, reason, fix
+):
     outputs = deployed_outputs(default_synth)
-    outputs["data"]["bucket_name"] = "my-valohai-bucket"
     change(outputs)
     out = tmp_path / "bundle"
     result = run_stackyard("handoff", "bundle", "--out", str(out), "--outputs", write(tmp_path, "o.json", outputs))
-    assert result.returncode == 2 and reason in result.stderr and "--config" in result.stderr, result.stderr
+    assert result.returncode == 2 and reason in result.stderr and fix in result.stderr, result.stderr
     assert "using the embedded example config, not yours" in result.stderr
     assert not out.exists()
 
@@ -164,3 +168,18 @@ def test_a_bundle_stopped_half_way_leaves_no_half_bundle(tmp_path, monkeypatch, 
         bundle_module.build_bundle(out, source)
     assert sorted(p.name for p in tmp_path.iterdir()) == (["bundle"] if out_exists else [])
     assert not out_exists or not any(out.iterdir()), "the empty folder given stays empty"
+
+
+def test_a_config_naming_an_emulator_is_bundled_only_when_asked(tmp_path, monkeypatch):
+    """A team applies the bundle to AWS: an emulator's address in its providers is refused unless --keep-endpoint."""
+    emulator = validate_config_data(
+        {**yaml.safe_load(default_config_text()), "aws": {"endpoint_url": "http://127.0.0.1:5000"}}, "emu.yaml"
+    )
+    out = tmp_path / "bundle"
+    with pytest.raises(BundleError) as refused:
+        bundle_module.build_bundle(out, BundleSource(config=emulator, config_file=Path("emu.yaml")))
+    assert str(refused.value).startswith("emu.yaml: aws.endpoint_url is http://127.0.0.1:5000: the bundle's providers")
+    assert "--keep-endpoint" in str(refused.value) and not out.exists()
+    monkeypatch.setattr(bundle_module, "_write_bundle", lambda out, source: ["kept"])
+    kept = BundleSource(config=emulator, config_file=Path("emu.yaml"), keep_endpoint=True)
+    assert bundle_module.build_bundle(out, kept) == ["kept"]

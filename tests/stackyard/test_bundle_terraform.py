@@ -165,11 +165,12 @@ def test_variables_are_typed_described_and_default_to_the_config(bundle, normal)
         assert workers[name]["validation"], name
 
 
-def test_a_bad_value_is_refused_at_plan_naming_the_variable(bundle, terraform_cli_config, tmp_path):
+def test_a_bad_value_is_refused_at_plan_naming_the_variable(bundle, terraform_cli_config, tmp_path, attached_terraform):
     workdir = copy_of(bundle / "stacks" / "workers" / "hcl", tmp_path / "workers")
     (workdir / "backend_override.tf").write_text(LOCAL_BACKEND)  # no state bucket needed to be refused
     terraform = Terraform(workdir, terraform_cli_config)
     terraform.run("init", "-input=false")
+    terraform.attach(attached_terraform)  # installed by init; planned with the same provider, started once
     terraform.env |= {
         "AWS_ACCESS_KEY_ID": "unused",
         "AWS_SECRET_ACCESS_KEY": "unused",
@@ -193,12 +194,14 @@ def test_a_bad_value_is_refused_at_plan_naming_the_variable(bundle, terraform_cl
     assert not (tmp_path / "workers" / "terraform.tfstate").exists(), "nothing was applied"
 
 
-def test_the_tfvars_example_holds_every_default(bundle, terraform_cli_config, tmp_path):
+def test_the_tfvars_example_holds_every_default(bundle, terraform_cli_config, tmp_path, attached_terraform):
     for stack in STACKS:
-        check_tfvars_example(bundle, stack, terraform_cli_config, tmp_path)
+        check_tfvars_example(bundle, stack, terraform_cli_config, tmp_path, attached_terraform)
 
 
-def check_tfvars_example(bundle: Path, stack: str, terraform_cli_config: Path, tmp_path: Path) -> None:
+def check_tfvars_example(
+    bundle: Path, stack: str, terraform_cli_config: Path, tmp_path: Path, attaching: Path | None
+) -> None:
     """terraform console, with the example as the only .tfvars, reads back every variable's default."""
     variables = bundle_stack(bundle, stack)["variable"]
     folder = bundle / "stacks" / stack
@@ -210,6 +213,7 @@ def check_tfvars_example(bundle: Path, stack: str, terraform_cli_config: Path, t
     (workdir / "backend_override.tf").write_text(LOCAL_BACKEND)
     terraform = Terraform(workdir, terraform_cli_config)
     terraform.run("init", "-input=false")
+    terraform.attach(attaching)
     expression = "jsonencode({" + ", ".join(f"{name} = var.{name}" for name in variables) + "})"
     shown = subprocess.run(
         [terraform.binary, "console", "-no-color", "-var-file=terraform.tfvars.example"],
@@ -261,7 +265,9 @@ def test_a_team_completes_the_partial_s3_backend_with_backend_config(
     config_file = tmp_path / "team.yaml"
     config_file.write_text(yaml.safe_dump(config))
     out = tmp_path / "bundle"
-    made = run_stackyard("handoff", "bundle", "--out", str(out), "--config", str(config_file), timeout=300)
+    made = run_stackyard(
+        "handoff", "bundle", "--out", str(out), "--config", str(config_file), "--keep-endpoint", timeout=300
+    )
     assert made.returncode == 0, made.stderr
     assert "## Wiring between stacks" not in (out / "README.md").read_text(), "no cluster, nothing to wire"
     stack = out / "stacks" / "data" / "hcl"

@@ -14,11 +14,16 @@ SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 def deployed_outputs(synth) -> dict[str, dict]:
     """An outputs file as `cdktf deploy --outputs-file --outputs-file-include-sensitive-outputs` writes it, with a
-    made-up value for every output the synthesized stacks declare."""
+    made-up value for every output the synthesized stacks declare; the config's own where it names one."""
+    config = synth.config
     values = {
         "subnet_names": ["valohai-subnet-1", "valohai-subnet-2"],
         "subnet_ids": ["subnet-0aaa", "subnet-0bbb"],
         "secret_access_key": SECRET,
+        "region": config.aws.region,
+        "bucket_name": config.data_store.bucket_name,
+        "user_name": config.data_store.user_name,
+        "master_role_arn": f"arn:aws:iam::123456789012:role/{config.workers.master_role_name}",
     }
     return {
         stack: {name: values.get(name, f"{stack}-{name}-value") for name in synth.stack(stack)["output"]}
@@ -52,8 +57,8 @@ def test_markdown_sheet_lists_seed_001s_values_and_no_secret(outputs_file):
     result = run_stackyard("handoff", "sheet", "--outputs", str(outputs_file))
     assert result.returncode == 0, result.stderr
     for label, value in [
-        ("Region", "`workers-region-value`"),
-        ("ValohaiMaster role ARN", "`workers-master_role_arn-value`"),
+        ("Region", "`eu-west-1`"),
+        ("ValohaiMaster role ARN", "`arn:aws:iam::123456789012:role/ValohaiMaster`"),
         ("VPC ID", "`workers-vpc_id-value`"),
         ("Subnet names", "`valohai-subnet-1`, `valohai-subnet-2`"),
         ("Public IP of the queue instance", "`workers-queue_public_ip-value`"),

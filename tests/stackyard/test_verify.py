@@ -13,7 +13,7 @@ import pytest
 from stackyard.checks import check_ids
 from tests.support.aws import emulator_client
 from tests.support.deployed import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
-from tests.support.processes import LOOPBACK, free_port, silent_endpoint
+from tests.support.processes import LOOPBACK, faulty_endpoint, free_port, silent_endpoint
 
 
 def queue_arguments(server, tls_files) -> list[str]:
@@ -141,6 +141,53 @@ def test_an_endpoint_that_never_answers_is_one_timed_out_request_per_check(deplo
     assert connections == len(checks), f"{connections} requests for {len(checks)} checks: some were retried"
 
 
+# What GetPublicAccessBlock answers for a bucket with every protection off: read whole, store-private FAILs.
+PROTECTION_OFF = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<PublicAccessBlockConfiguration '
+    b'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>false</BlockPublicAcls>'
+    b"<IgnorePublicAcls>false</IgnorePublicAcls><BlockPublicPolicy>false</BlockPublicPolicy>"
+    b"<RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration>"
+)
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        # a byte each 0.2 s: every read well within the timeout, the whole answer ~70 s
+        ({"drip": 0.2}, "AnswerTooSlow: No whole answer within 2 s from endpoint URL"),
+        ({"cut_at": 120}, "AnswerCutShort: The answer from endpoint URL"),
+    ],
+    ids=["slow-drip", "cut-short"],
+)
+def test_an_answer_not_read_whole_is_an_error_never_a_verdict(deployed, tmp_path, fault, error):
+    """An endpoint that answers "every protection off" too slowly to read whole within --timeout, or cuts its
+    answer short: store-private is an ERROR saying so, not a FAIL from what was read."""
+    with faulty_endpoint(PROTECTION_OFF, **fault) as url:
+        config = deployed.with_config(tmp_path / "faulty.yaml", lambda c: c["aws"].update(endpoint_url=url))
+        result = run_verify(
+            deployed, "--format", "json", "--only", "store-private", "--timeout", "2", config_file=config
+        )
+    (check,) = results_by_id(result).values()
+    assert result.returncode == 1 and check["status"] == "ERROR", check
+    assert error in check["detail"], check["detail"]
+    if "drip" in fault:
+        assert "raise it if the endpoint is slow" in check["detail"], check["detail"]
+    else:
+        assert f"ended after 120 of its {len(PROTECTION_OFF)} bytes" in check["detail"], check["detail"]
+
+
+def test_an_unreachable_endpoint_is_one_line_not_a_row_per_check(deployed, tmp_path):
+    closed = f"http://{LOOPBACK}:{free_port()}"
+    config = deployed.with_config(tmp_path / "closed.yaml", lambda c: c["aws"].update(endpoint_url=closed))
+    result = run_verify(deployed, "--timeout", "2", "--skip", "queue-redis-tls", "--skip", "cluster-ssh",
+                        "--skip", "cluster-key-file", config_file=config)  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith(f"verify: cannot reach {closed} (aws.endpoint_url), region eu-west-1: ") and (
+        "checks could not connect (EndpointConnectionError" in line
+    ), line
+
+
 @pytest.mark.parametrize(
     ("arguments", "reason"),
     [
@@ -167,11 +214,21 @@ def test_missing_or_unreadable_outputs_exit_2(deployed, tmp_path):
     assert "cannot read" in missing.stderr and "not a JSON outputs file" in unreadable.stderr
 
 
-def test_stacks_not_deployed_are_skipped_not_failed(deployed, tmp_path):
+def test_stacks_the_config_turns_off_are_skipped_not_failed_and_a_partial_deployment_is_refused(deployed, tmp_path):
     data_only = deployed.with_outputs(
         tmp_path / "data-only.json", lambda outputs: outputs.pop("workers") and outputs.pop("cluster")
     )
-    result = run_verify(deployed, "--format", "json", "--skip", "store-tls-only", outputs_file=data_only)
+    refused = run_verify(deployed, "--format", "json", "--skip", "store-tls-only", outputs_file=data_only)
+    assert refused.returncode == 2 and "no outputs of stack(s) workers, cluster" in refused.stderr, refused.stderr
+    assert refused.stdout == "", "no verdict about a deployment the outputs do not hold"
+
+    def data_store_only(config: dict) -> None:
+        config["workers"]["enabled"] = config["cluster"]["enabled"] = False
+
+    config_file = deployed.with_config(tmp_path / "data-only.yaml", data_store_only)
+    result = run_verify(
+        deployed, "--format", "json", "--skip", "store-tls-only", outputs_file=data_only, config_file=config_file
+    )
     checks = results_by_id(result)
     assert checks["queue-instance"]["status"] == "SKIP" and "not deployed" in checks["queue-instance"]["detail"]
     assert checks["store-cors"]["status"] == "PASS"

@@ -139,6 +139,45 @@ def silent_endpoint() -> Iterator[SilentEndpoint]:
         server.close()
 
 
+@contextlib.contextmanager
+def faulty_endpoint(body: bytes, drip: float | None = None, cut_at: int | None = None) -> Iterator[str]:
+    """An HTTP endpoint that answers every request 200 with ``body`` (its whole length announced), badly: one byte
+    each ``drip`` seconds (a slow link: every read is quick, the answer is not), or only its first ``cut_at``
+    bytes, then the connection closed (a dropped link)."""
+    server = socket.create_server((LOOPBACK, 0))
+    server.settimeout(0.2)
+    stopping = threading.Event()
+
+    def answer(connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += connection.recv(65536) or b"\r\n\r\n"
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}\r\n\r\n"
+            connection.sendall(head.encode())
+            if cut_at is not None:
+                connection.sendall(body[:cut_at])
+                return
+            for byte in body:
+                if stopping.wait(drip or 0):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def accept() -> None:
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                threading.Thread(target=answer, args=(server.accept()[0],), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.getsockname()[1]}"
+    finally:
+        stopping.set()
+        thread.join()
+        server.close()
+
+
 def reset_moto(url: str) -> None:
     """moto's own reset: every resource of every account and region forgotten, IAM enforcement off; what a new
     moto_server holds, without the ~5 s of starting one and loading its EC2 backend."""

@@ -7,6 +7,8 @@ from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+
 from stackyard.checks.core.base import Check, CheckResult, Outcome, Status, skipped
 from stackyard.checks.core.context import VerifyContext
 
@@ -39,6 +41,17 @@ class VerifyReport:
             "endpoint": self.target,
         }
 
+    def unreachable(self) -> str | None:
+        """One line when every check that ran could not connect to AWS (the endpoint is down or wrong): the same
+        error on every row says nothing more."""
+        ran = [result for result in self.results if result.status is not Status.SKIP]
+        if not ran or any(CANNOT_CONNECT not in result.evidence for result in ran):
+            return None
+        return (
+            f"verify: cannot reach {self.target}: {len(ran)} checks could not connect ({ran[0].detail}); is it up, "
+            "and are aws.endpoint_url (or AWS_ENDPOINT_URL), the region and the network right?"
+        )
+
     def summary_line(self) -> str:
         s = self.summary()
         return (
@@ -48,6 +61,8 @@ class VerifyReport:
 
 
 SKIPPED_BY_OPTION = "skipped by --skip"
+CANNOT_CONNECT = "cannot_connect"
+"""Evidence of an ERROR whose call found no AWS endpoint to talk to."""
 
 
 def run_check(check: Check, context: VerifyContext, skip: bool = False) -> CheckResult:
@@ -61,7 +76,7 @@ def run_check(check: Check, context: VerifyContext, skip: bool = False) -> Check
         try:
             outcome = check.run(context)
         except Exception as error:  # a broken check or an unreachable service is reported, never raised
-            outcome = Outcome(Status.ERROR, f"{type(error).__name__}: {error}")
+            outcome = errored(error, context.timeout)
     return CheckResult(
         id=check.id,
         title=check.title,
@@ -73,6 +88,16 @@ def run_check(check: Check, context: VerifyContext, skip: bool = False) -> Check
         duration_s=time.perf_counter() - started,
         evidence=outcome.evidence,
     )
+
+
+def errored(error: Exception, timeout: float) -> Outcome:
+    """ERROR naming the exception; a timeout says what to raise, a failed connect is marked (unreachable)."""
+    detail = f"{type(error).__name__}: {error}"
+    if isinstance(error, (ReadTimeoutError, ConnectTimeoutError, TimeoutError)):
+        detail += f"; no answer within --timeout {timeout:g} s: raise it if the endpoint is slow or busy"
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        return Outcome(Status.ERROR, detail, {CANNOT_CONNECT: True})
+    return Outcome(Status.ERROR, detail)
 
 
 def run_checks(checks: Sequence[Check], context: VerifyContext, skip: Collection[str] = ()) -> VerifyReport:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+
 from stackyard.checks.core.base import Check, Severity, Status, passed
 from stackyard.checks.core.context import VerifyContext
 from stackyard.checks.core.runner import run_checks
+from stackyard.checks.reporters.table import render_table
 from stackyard.config import load_default_config
 from stackyard.outputs import StackOutputs
 
@@ -66,3 +69,33 @@ def test_a_check_skipped_by_the_option_is_reported_as_skip_and_not_run():
     first = report.results[0]
     assert (first.id, first.status, first.detail) == ("needs", Status.SKIP, "skipped by --skip")
     assert report.results[1].status is Status.PASS and report.exit_code == 0
+
+
+class CannotConnect(FakeCheck):
+    id = "cannot-connect"
+
+    def run(self, context):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9/")
+
+
+class TimesOut(FakeCheck):
+    id = "times-out"
+
+    def run(self, context):
+        raise ReadTimeoutError(endpoint_url="http://127.0.0.1:9/")
+
+
+def test_a_timeout_says_which_timeout_to_raise():
+    (result,) = run_checks([TimesOut()], context()).results
+    assert result.status is Status.ERROR
+    assert result.detail.endswith("; no answer within --timeout 1 s: raise it if the endpoint is slow or busy")
+
+
+def test_every_check_unable_to_connect_is_one_line_and_any_other_result_keeps_the_rows():
+    unreachable = run_checks([CannotConnect(), CannotConnect(), NeedsOutputs()], context())
+    line = unreachable.unreachable()
+    assert line and line.startswith("verify: cannot reach AWS, region eu-west-1: 2 checks could not connect (")
+    assert render_table(unreachable) == line + "\n"
+    for mixed in ([CannotConnect(), Raises()], [CannotConnect(), Sleeps()], [NeedsOutputs()]):
+        report = run_checks(mixed, context())
+        assert report.unreachable() is None and "┃ check" in render_table(report)
