@@ -45,16 +45,21 @@ QUIET = dict.fromkeys(
 LEASING_TERRAFORM = """#!/usr/bin/env bash
 # terraform with an idle provider of the pool in {pool} attached (tests/support/provider_pool.py)
 set -u
+run() {{
+  # one thread for Go: it mostly waits for the provider, and its collector then costs ~1/5 less CPU
+  GOMAXPROCS=1 TF_REATTACH_PROVIDERS="$(cat "$1")" exec "{terraform}" "${{@:2}}"
+}}
+providers=("{pool}"/provider-*.json)
 while true; do
-  for reattach in "{pool}"/provider-*.json; do
+  for reattach in "${{providers[@]}}"; do
     exec 9>"${{reattach%.json}}.lock"
     # the lock goes with fd 9 into terraform and is let go when it exits
-    if flock -n 9; then
-      # one thread for Go: it mostly waits for the provider, and its collector then costs ~1/5 less CPU
-      GOMAXPROCS=1 TF_REATTACH_PROVIDERS="$(cat "$reattach")" exec "{terraform}" "$@"
-    fi
+    if flock -n 9; then run "$reattach" "$@"; fi
   done
-  sleep 0.2
+  # every one is busy: wait (asleep, not polling) up to 2 s for one picked at random, then look at all again
+  reattach=${{providers[RANDOM % ${{#providers[@]}}]}}
+  exec 9>"${{reattach%.json}}.lock"
+  if flock -w 2 9; then run "$reattach" "$@"; fi
 done
 """
 
