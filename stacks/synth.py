@@ -97,8 +97,15 @@ def synthesize(
         cache.prune()
     result.outdir = outdir
     result.stacks = in_apply_order(list(stacks))
-    result.removed = _remove_stale_stacks(outdir, set(stacks))
+    if not under_engine_cli():
+        result.removed = _remove_stale_stacks(outdir, set(stacks))
     return result
+
+
+def under_engine_cli() -> bool:
+    """Run by `cdktf|cdktn synth|diff|deploy`: the CLI sets this for its app, lists the stack folders before it
+    and deletes those the app no longer makes afterwards (failing on one already gone)."""
+    return "CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS" in os.environ
 
 
 def _adoption_of(environment: str | None, adoption: Adoption) -> str:
@@ -107,8 +114,9 @@ def _adoption_of(environment: str | None, adoption: Adoption) -> str:
 
 
 def _remove_stale_stacks(outdir: Path, current: set[str]) -> list[str]:
-    """Delete stack folders an earlier synth of another config left (cdktf never cleans cdktf.out/stacks), so
-    what is there is what the manifest lists. State is not in them: backends keep it elsewhere."""
+    """Delete stack folders an earlier synth of another config left (a direct `python main.py` does; the engine's
+    CLI does it itself), so what is there is what the manifest lists. State is not in them: backends keep it
+    elsewhere."""
     stacks_dir = outdir / "stacks"
     stale = sorted(p.name for p in stacks_dir.iterdir() if p.is_dir() and p.name not in current)
     for name in stale:

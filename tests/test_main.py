@@ -141,3 +141,21 @@ def test_ctrl_c_during_the_synth_exits_130_with_one_line_and_leaves_no_temp_file
         "stackyard: interrupted (Ctrl-C); run it again for a whole cdktf.out",
     ], errors
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_npx_cdktf_synth_of_a_config_with_fewer_stacks_leaves_the_old_folders_to_the_cli(tmp_path):
+    """The engine's CLI lists cdktf.out/stacks before running main.py and deletes the folders it no longer makes
+    afterwards: main.py leaves them to it (it failed with ENOENT on one main.py had deleted first)."""
+    outdir, single = tmp_path / "out", tmp_path / "data-only.yaml"
+    single.write_text(GOOD_STORE + "  multipart_upload_role: false\n")
+    env = {**os.environ, "CI": "1", "CHECKPOINT_DISABLE": "1"}
+    env.pop("STACKYARD_CONFIG", None)
+    command = ["npx", "--no-install", "cdktf", "synth", "--output", str(outdir)]
+    for config in (None, single):
+        if config is not None:
+            env["STACKYARD_CONFIG"] = str(config)
+        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    assert sorted(path.name for path in (outdir / "stacks").iterdir()) == ["data"]
+    assert "removed stack folders" not in done.stdout, "main.py removed them itself"
