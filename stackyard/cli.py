@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -437,7 +438,15 @@ def _config_file(option: Path | None) -> Path | None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exiting:
+        # typer turns a Ctrl-C no command caught into exit 130 without a word; the commands that catch it say
+        # what they left (plan/deploy/destroy, store speed)
+        typer_exit = exiting.__context__
+        if exiting.code == 130 and isinstance(getattr(typer_exit, "__cause__", None), KeyboardInterrupt):
+            print("stackyard: interrupted (Ctrl-C)", file=sys.stderr)
+        raise
 
 
 if __name__ == "__main__":

@@ -53,16 +53,16 @@ def test_verify_of_a_wrong_typed_output_exits_2_in_one_line(tmp_path):
     assert result.stderr.strip().splitlines()[-1].startswith(f"{outputs}: output data.bucket_name is 5;")
 
 
-def _config_data(**sections) -> dict:
+def example_config_data(**sections) -> dict:
     """The embedded example config (its names are those of _outputs), with these sections replaced."""
     return {**yaml.safe_load(DEFAULT_CONFIG.read_text()), **sections}
 
 
 def _config(**sections):
-    return validate_config_data(_config_data(**sections), "test.yaml")
+    return validate_config_data(example_config_data(**sections), "test.yaml")
 
 
-def _outputs(region="eu-west-1", bucket="my-valohai-bucket", role="ValohaiMaster", account="123456789012"):
+def deployment_outputs(region="eu-west-1", bucket="my-valohai-bucket", role="ValohaiMaster", account="123456789012"):
     """Outputs of the three stacks, as the default config's deployment writes them (the values mismatches reads)."""
     return {
         "data": {"region": region, "bucket_name": bucket, "user_name": "valohai-data-store"},
@@ -73,23 +73,43 @@ def _outputs(region="eu-west-1", bucket="my-valohai-bucket", role="ValohaiMaster
 
 def test_outputs_of_the_configs_deployment_match():
     config = _config(aws={"account_id": "123456789012"})
-    assert mismatches(StackOutputs(_outputs(), "o.json"), config, "c.yaml") == []
+    assert mismatches(StackOutputs(deployment_outputs(), "o.json"), config, "c.yaml") == []
 
 
 @pytest.mark.parametrize(
     ("outputs", "config", "problem"),
     [
-        (_outputs(region="us-west-2"), {}, "stack data has region 'us-west-2' where c.yaml has aws.region 'eu-west-1'"),
         (
-            _outputs(bucket="another"),
+            deployment_outputs(region="us-west-2"),
+            {},
+            "stack data has region 'us-west-2' where c.yaml has aws.region 'eu-west-1'",
+        ),
+        (
+            deployment_outputs(bucket="another"),
             {},
             "stack data has bucket_name 'another' where c.yaml has data_store.bucket_name",
         ),
-        (_outputs(role="Other"), {}, "stack workers has master_role_arn 'arn:aws:iam::123456789012:role/Other' where"),
-        (_outputs(account="210987654321"), {"aws": {"account_id": "123456789012"}}, "ARNs in account(s) 210987654321"),
-        ({**_outputs(), "staging-data": {}}, {}, "stack(s) staging-data are not stacks of c.yaml (data, workers,"),
-        ({"data": _outputs()["data"], "workers": _outputs()["workers"]}, {}, "no outputs of stack(s) cluster, which"),
-        ({**_outputs(), "cluster": {}}, {}, "no outputs of stack(s) cluster, which c.yaml makes"),
+        (
+            deployment_outputs(role="Other"),
+            {},
+            "stack workers has master_role_arn 'arn:aws:iam::123456789012:role/Other' where",
+        ),
+        (
+            deployment_outputs(account="210987654321"),
+            {"aws": {"account_id": "123456789012"}},
+            "ARNs in account(s) 210987654321",
+        ),
+        (
+            {**deployment_outputs(), "staging-data": {}},
+            {},
+            "stack(s) staging-data are not stacks of c.yaml (data, workers,",
+        ),
+        (
+            {"data": deployment_outputs()["data"], "workers": deployment_outputs()["workers"]},
+            {},
+            "no outputs of stack(s) cluster, which",
+        ),
+        ({**deployment_outputs(), "cluster": {}}, {}, "no outputs of stack(s) cluster, which c.yaml makes"),
     ],
 )
 def test_outputs_of_another_or_a_partial_deployment_are_named(outputs, config, problem):
@@ -98,11 +118,11 @@ def test_outputs_of_another_or_a_partial_deployment_are_named(outputs, config, p
 
 
 def test_only_the_needed_stacks_and_the_deployed_environments_must_be_there():
-    partial = StackOutputs({"data": _outputs()["data"]}, "o.json")
+    partial = StackOutputs({"data": deployment_outputs()["data"]}, "o.json")
     assert mismatches(partial, _config(), "c.yaml", needed=("data",)) == []
     assert mismatches(StackOutputs({}, "o.json"), _config(), "c.yaml", needed=("data",)) != []
     two = _config(environments=[{"name": "dev"}, {"name": "prod"}])
-    dev_only = StackOutputs({f"dev-{stack}": values for stack, values in _outputs().items()}, "o.json")
+    dev_only = StackOutputs({f"dev-{stack}": values for stack, values in deployment_outputs().items()}, "o.json")
     assert mismatches(dev_only, two, "c.yaml") == [], "an environment not deployed is not a partial deployment"
 
 
@@ -125,10 +145,10 @@ def test_one_stacks_terraform_output_is_compared_by_value(tmp_path):
 )
 def test_verify_and_store_speed_refuse_them_before_any_call(tmp_path, command, change, problem):
     outputs, config = tmp_path / "outputs.json", tmp_path / "config.yaml"
-    written = _outputs()
+    written = deployment_outputs()
     change(written)
     outputs.write_text(json.dumps(written))
-    config.write_text(yaml.safe_dump(_config_data()))
+    config.write_text(yaml.safe_dump(example_config_data()))
     result = invoke_stackyard(*command, "--outputs", str(outputs), "--config", str(config))
     assert result.exit_code == 2 and problem in result.stderr, result.stderr
 
@@ -137,8 +157,10 @@ def test_verify_only_named_checks_needs_no_other_stack(tmp_path):
     """--only says which checks the user means: a stack they do not read need not be deployed (the check that
     reads one SKIPs); the endpoint here refuses connections, so the checks run to an ERROR, not a refusal."""
     outputs, config = tmp_path / "outputs.json", tmp_path / "config.yaml"
-    outputs.write_text(json.dumps({"data": _outputs()["data"]}))
-    config.write_text(yaml.safe_dump(_config_data(aws={"region": "eu-west-1", "endpoint_url": "http://127.0.0.1:9"})))
+    outputs.write_text(json.dumps({"data": deployment_outputs()["data"]}))
+    config.write_text(
+        yaml.safe_dump(example_config_data(aws={"region": "eu-west-1", "endpoint_url": "http://127.0.0.1:9"}))
+    )
     command = ("verify", "--outputs", str(outputs), "--config", str(config), "--timeout", "1", "--format", "json")
     result = invoke_stackyard(*command, "--only", "store-private")
     assert result.exit_code == 1 and json.loads(result.stdout)["checks"][0]["status"] == "ERROR", result.output

@@ -5,15 +5,21 @@ something is broken is tested beside the check, in tests/stackyard/checks/."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 
 from stackyard.checks import check_ids
+from tests.stackyard.test_outputs import deployment_outputs, example_config_data
 from tests.support.aws import emulator_client
 from tests.support.deployed import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
-from tests.support.processes import LOOPBACK, faulty_endpoint, free_port, silent_endpoint
+from tests.support.processes import LOOPBACK, faulty_endpoint, free_port, silent_endpoint, wait_until
 
 
 def queue_arguments(server, tls_files) -> list[str]:
@@ -243,3 +249,19 @@ def test_terraform_output_json_of_one_stack_is_accepted(deployed, tmp_path):
         deployed, "--format", "json", "--only", "store-cors", "--only", "store-round-trip", outputs_file=path
     )
     assert {c["status"] for c in results_by_id(result).values()} == {"PASS"}
+
+
+def test_ctrl_c_during_verify_exits_130_in_one_line(tmp_path):
+    """Ctrl-C while every check waits on an endpoint that never answers: exit 130, one line, no traceback."""
+    outputs, config = tmp_path / "outputs.json", tmp_path / "config.yaml"
+    outputs.write_text(json.dumps(deployment_outputs()))
+    with silent_endpoint() as silent:
+        config.write_text(yaml.safe_dump(example_config_data(aws={"region": REGION, "endpoint_url": silent.url})))
+        command = [sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs), "--config", str(config)]
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_until(lambda: silent.connections > 0, what="verify's first call")
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, errors
+    assert errors.strip().splitlines() == ["stackyard: interrupted (Ctrl-C)"], errors
