@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from tests.support.aws import emulator_client
 from tests.support.lanes import refuse_in_the_fast_lane
 
@@ -28,14 +30,32 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(ready, timeout: float = 30.0, what: str = "server") -> None:
+class ServerExited(RuntimeError):
+    """The server process ended before it was ready (e.g. its port was taken)."""
+
+
+def wait_until(ready, timeout: float = 30.0, what: str = "server", process: subprocess.Popen | None = None) -> None:
+    """Until ``ready()`` is true; ServerExited at once when ``process`` ends first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServerExited(f"{what} exited with {process.returncode} before it was ready")
         with contextlib.suppress(Exception):
             if ready():
                 return
         time.sleep(0.1)
     raise TimeoutError(f"{what} did not become ready within {timeout:g} s")
+
+
+def listens(process: subprocess.Popen, port: int) -> bool:
+    """Whether ``process`` (or a child of it) listens on ``port`` itself: between free_port() and the server's
+    start another one may take the port, and would answer a readiness check for it."""
+    root = psutil.Process(process.pid)
+    for member in (root, *root.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in member.net_connections("tcp")):
+                return True
+    return False
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -48,18 +68,38 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    """`moto_server` (moto's real HTTP endpoint); yields its URL."""
-    refuse_in_the_fast_lane("moto_server")
+def _moto_on_a_free_port(binary: Path) -> tuple[subprocess.Popen, str]:
+    """One ready moto_server on a free port; ServerExited when another server took the port before it bound it."""
     port = free_port()
-    binary = Path(sys.executable).with_name("moto_server")
     process = subprocess.Popen(
         [str(binary), "-H", LOOPBACK, "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://{LOOPBACK}:{port}"
     try:
-        wait_until(lambda: urllib.request.urlopen(f"{url}/moto-api/", timeout=1).status == 200, what="moto_server")
+        wait_until(
+            lambda: listens(process, port) and urllib.request.urlopen(f"{url}/moto-api/", timeout=1).status == 200,
+            what="moto_server",
+            process=process,
+        )
+    except BaseException:
+        stop(process)
+        raise
+    return process, url
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """`moto_server` (moto's real HTTP endpoint); yields its URL."""
+    refuse_in_the_fast_lane("moto_server")
+    binary = Path(sys.executable).with_name("moto_server")
+    for attempt in range(3):
+        try:
+            process, url = _moto_on_a_free_port(binary)
+            break
+        except ServerExited:
+            if attempt == 2:
+                raise
+    try:
         # moto loads its EC2 backend at the first EC2 request (~3 s alone, over 10 s on a loaded machine): here, not
         # inside a test whose stackyard clients give up after 10 s.
         emulator_client("ec2", url, "us-east-1").describe_regions()
@@ -93,9 +133,12 @@ def localstack_server(workdir: Path) -> Iterator[str]:
     )
     try:
         wait_until(
-            lambda: urllib.request.urlopen(f"{url}/_localstack/health", timeout=1).status == 200,
+            lambda: (
+                listens(process, port) and urllib.request.urlopen(f"{url}/_localstack/health", timeout=1).status == 200
+            ),
             timeout=120,
             what="LocalStack",
+            process=process,
         )
         yield url
     finally:
