@@ -15,7 +15,7 @@ import yaml
 import main
 from tests.bad_configs import BAD_CONFIGS, GOOD_STORE
 from tests.stacks.test_environments import BASE
-from tests.support.cli import REPO_ROOT, run_main
+from tests.support.cli import REPO_ROOT, interruptible, run_main
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CONFIGS))
@@ -135,7 +135,7 @@ def test_ctrl_c_during_the_synth_exits_130_with_one_line_and_leaves_no_temp_file
         "STACKYARD_SYNTH_CACHE": "off",
     }
     process = subprocess.Popen(
-        [sys.executable, "main.py"],
+        interruptible([sys.executable, "main.py"]),
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.PIPE,

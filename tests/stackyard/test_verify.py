@@ -18,6 +18,7 @@ import yaml
 from stackyard.checks import check_ids
 from tests.stackyard.test_outputs import deployment_outputs, example_config_data
 from tests.support.aws import emulator_client
+from tests.support.cli import interruptible
 from tests.support.deployed import REDIS_PASSWORD, REDIS_PASSWORD_ENV, REGION, results_by_id, run_verify
 from tests.support.processes import LOOPBACK, faulty_endpoint, free_port, silent_endpoint, wait_until
 
@@ -259,7 +260,9 @@ def test_ctrl_c_during_verify_exits_130_in_one_line(tmp_path):
         config.write_text(yaml.safe_dump(example_config_data(aws={"region": REGION, "endpoint_url": silent.url})))
         command = [sys.executable, "-m", "stackyard.cli", "verify", "--outputs", str(outputs), "--config", str(config)]
         env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            interruptible(command), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         wait_until(lambda: silent.connections > 0, what="verify's first call")
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=60)

@@ -44,3 +44,11 @@ def invoke_stackyard(*args: str) -> Result:
     from stackyard.cli import app
 
     return CliRunner().invoke(app, list(args))
+
+
+def interruptible(command: list[str]) -> list[str]:
+    """``command`` with SIGINT at its default, so that Ctrl-C (SIGINT) reaches it as at a terminal: a shell without
+    job control starts its background jobs (such as a CI run) with SIGINT ignored, which every exec keeps, and
+    Python then never raises KeyboardInterrupt."""
+    reset = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"
+    return [sys.executable, "-c", reset, *command]
