@@ -158,9 +158,9 @@ def _differences(values: dict[str, Any], config: StackyardConfig, label: str) ->
             f"{config.workers.master_role_name!r}"
         )
     account = config.aws.account_id
-    arns = sorted(
-        {value.split(":")[4] for value in _texts(values) if value.startswith("arn:") and value.count(":") >= 5}
-    )
+    # The account field of an ARN (empty for S3's, "aws" for AWS-managed policies: no account to compare).
+    fields = {value.split(":")[4] for value in _texts(values) if value.startswith("arn:") and value.count(":") >= 5}
+    arns = sorted(fields - {"", "aws"})
     if account and arns and arns != [account]:
         found.append(f"has ARNs in account(s) {', '.join(arns)} where {label} has aws.account_id {account!r}")
     return found

@@ -74,6 +74,9 @@ def deployment_outputs(region="eu-west-1", bucket="my-valohai-bucket", role="Val
 def test_outputs_of_the_configs_deployment_match():
     config = _config(aws={"account_id": "123456789012"})
     assert mismatches(StackOutputs(deployment_outputs(), "o.json"), config, "c.yaml") == []
+    accountless = deployment_outputs()
+    accountless["data"] |= {"bucket_arn": "arn:aws:s3:::my-valohai-bucket", "policy": "arn:aws:iam::aws:policy/X"}
+    assert mismatches(StackOutputs(accountless, "o.json"), config, "c.yaml") == [], "ARNs without an account"
 
 
 @pytest.mark.parametrize(
