@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,7 @@ from stackyard.discovery import all_finders
 from tests.support.cli import REPO_ROOT
 from tests.support.console_estate import example_config
 from tests.support.deployed import aws_env
+from tests.support.processes import moto_faults
 
 NOT_IN_THE_SEEDS = {"access-log-bucket", "flow-log-group"}  # stackyard's additions: the console steps make neither
 CUSTOMER_INSTALLS_ONLY = {"queue-password-secret"}  # the example config's queue is installed by the platform
@@ -37,10 +39,22 @@ def config_file(tmp_path, endpoint: str, key_mode: int = 0o400) -> str:
     return str(path)
 
 
+def not_found(report: str) -> str:
+    """The findings that went wrong, from discover's JSON report (the whole report is longer than pytest shows)."""
+    findings = json.loads(report)["findings"] if report.startswith("{") else []
+    return "\n".join(f"{f['resource']}: {f['state']}: {f['differences']}" for f in findings if f["state"] == "error")
+
+
 def test_a_console_made_estate_is_found_and_verified_with_the_same_checks(estate, tmp_path):
     config, out = config_file(tmp_path, estate.endpoint), tmp_path / "found.json"
     result = stackyard("discover", "--config", config, "--out", str(out), "--format", "json")
-    assert result.returncode == 0, result.stdout + result.stderr
+    if result.returncode != 0 and "500 Internal Server Error" in result.stdout:
+        # moto_server, not discover, failed: it answers a bare 500 when a request races another in its threads (seen
+        # on DescribeRouteTables under CI load, about one run in three); the next answer is whole.
+        log = moto_faults(estate.endpoint)[-3000:]
+        warnings.warn(f"moto_server failed; discover runs again. moto's log:\n{log}", stacklevel=1)
+        result = stackyard("discover", "--config", config, "--out", str(out), "--format", "json")
+    assert result.returncode == 0, not_found(result.stdout) or result.stderr
     report = json.loads(result.stdout)
     states = {finding["resource"]: finding["state"] for finding in report["findings"]}
     assert states == {

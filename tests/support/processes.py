@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -68,13 +69,25 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+MOTO_LOGS: dict[str, Path] = {}  # each running moto_server's log, by URL
+
+
+def moto_faults(url: str) -> str:
+    """The tracebacks moto_server at ``url`` logged so far: its own failures, which it answers with a bare 500."""
+    log = MOTO_LOGS.get(url)
+    text = log.read_text(errors="replace") if log and log.exists() else ""
+    if "Traceback" not in text:
+        return ""
+    return "\n".join(line for line in text.splitlines() if not line.startswith(f"{LOOPBACK} - - "))  # no access log
+
+
 def _moto_on_a_free_port(binary: Path) -> tuple[subprocess.Popen, str]:
     """One ready moto_server on a free port; ServerExited when another server took the port before it bound it."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(binary), "-H", LOOPBACK, "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     url = f"http://{LOOPBACK}:{port}"
+    log = MOTO_LOGS[url] = Path(tempfile.mkstemp(prefix="moto-server-", suffix=".log")[1])
+    with log.open("w") as sink:
+        process = subprocess.Popen([str(binary), "-H", LOOPBACK, "-p", str(port)], stdout=sink, stderr=sink)
     try:
         wait_until(
             lambda: listens(process, port) and urllib.request.urlopen(f"{url}/moto-api/", timeout=1).status == 200,
@@ -83,6 +96,7 @@ def _moto_on_a_free_port(binary: Path) -> tuple[subprocess.Popen, str]:
         )
     except BaseException:
         stop(process)
+        MOTO_LOGS.pop(url).unlink(missing_ok=True)
         raise
     return process, url
 
@@ -106,6 +120,7 @@ def moto_server() -> Iterator[str]:
         yield url
     finally:
         stop(process)
+        MOTO_LOGS.pop(url).unlink(missing_ok=True)
 
 
 LOCALSTACK_PYTHON = Path(__file__).resolve().parents[2] / ".venv-localstack" / "bin" / "python"
