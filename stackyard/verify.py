@@ -74,9 +74,9 @@ def run_verify(options: VerifyOptions) -> int:
         print(report.summary_line())
     else:
         sys.stdout.write(text)
-    unreachable = report.unreachable()
-    if unreachable and (options.format != "table" or options.output_file is not None):
-        print(unreachable, file=sys.stderr)  # the table says it instead of its rows
+    blocked = report.blocked()
+    if blocked and (options.format != "table" or options.output_file is not None):
+        print(blocked, file=sys.stderr)  # the table says it instead of its rows
     return report.exit_code
 
 

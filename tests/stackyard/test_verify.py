@@ -191,7 +191,23 @@ def test_an_unreachable_endpoint_is_one_line_not_a_row_per_check(deployed, tmp_p
     assert result.returncode == 1
     (line,) = result.stdout.strip().splitlines()
     assert line.startswith(f"verify: cannot reach {closed} (aws.endpoint_url), region eu-west-1: ") and (
-        "checks could not connect (EndpointConnectionError" in line
+        "checks stopped (EndpointConnectionError" in line
+    ), line
+
+
+def test_no_credentials_is_one_line_saying_what_to_set(deployed, tmp_path):
+    nowhere = str(tmp_path / "none")  # no shared credentials or config file, and no instance metadata to ask
+    result = run_verify(
+        deployed, "--only", "store-private", "--only", "master-trust", "--only", "queue-security-group",
+        environment={"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None, "AWS_SESSION_TOKEN": None,
+                     "AWS_PROFILE": None, "AWS_SHARED_CREDENTIALS_FILE": nowhere, "AWS_CONFIG_FILE": nowhere,
+                     "AWS_EC2_METADATA_DISABLED": "true"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("verify: no AWS credentials for ") and "checks stopped (NoCredentialsError" in line, line
+    assert line.endswith(
+        "; set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run where an instance role applies"
     ), line
 
 

@@ -89,11 +89,13 @@ def run_verify(
     outputs_file: Path | None = None,
     config_file: Path | None = None,
     timeout: float = 120,
+    environment: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`stackyard verify` as a user runs it. AWS_ENDPOINT_URL is not set: the config's aws.endpoint_url points at
-    moto, as it does for a user who deployed into an emulator."""
+    """`stackyard verify` as a user runs it, with ``environment``'s changes (None: unset). AWS_ENDPOINT_URL is not
+    set: the config's aws.endpoint_url points at moto, as it does for a user who deployed into an emulator."""
+    changes = {"AWS_ENDPOINT_URL": None, **(environment or {})}
     env = {**os.environ, **aws_env(deployed.endpoint), REDIS_PASSWORD_ENV: REDIS_PASSWORD}
-    del env["AWS_ENDPOINT_URL"]
+    env = {**{k: v for k, v in env.items() if k not in changes}, **{k: v for k, v in changes.items() if v is not None}}
     command = [
         sys.executable, "-m", "stackyard.cli", "verify",
         "--outputs", str(outputs_file or deployed.outputs_file),

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, NoCredentialsError, ReadTimeoutError
 
 from stackyard.checks.core.base import Check, CheckResult, Outcome, Status, skipped
 from stackyard.checks.core.context import VerifyContext
@@ -41,16 +41,15 @@ class VerifyReport:
             "endpoint": self.target,
         }
 
-    def unreachable(self) -> str | None:
-        """One line when every check that ran could not connect to AWS (the endpoint is down or wrong): the same
-        error on every row says nothing more."""
+    def blocked(self) -> str | None:
+        """One line when every check that ran was stopped by the same thing before AWS could answer (the endpoint is
+        down or wrong, or there are no credentials): the same error on every row says nothing more."""
         ran = [result for result in self.results if result.status is not Status.SKIP]
-        if not ran or any(CANNOT_CONNECT not in result.evidence for result in ran):
-            return None
-        return (
-            f"verify: cannot reach {self.target}: {len(ran)} checks could not connect ({ran[0].detail}); is it up, "
-            "and are aws.endpoint_url (or AWS_ENDPOINT_URL), the region and the network right?"
-        )
+        for cause, (what, advice) in BLOCKED_BY.items():
+            if ran and all(cause in result.evidence for result in ran):
+                stopped = f"{len(ran)} checks stopped ({ran[0].detail})"
+                return f"verify: {what.format(target=self.target)}: {stopped}; {advice}"
+        return None
 
     def summary_line(self) -> str:
         s = self.summary()
@@ -63,6 +62,18 @@ class VerifyReport:
 SKIPPED_BY_OPTION = "skipped by --skip"
 CANNOT_CONNECT = "cannot_connect"
 """Evidence of an ERROR whose call found no AWS endpoint to talk to."""
+NO_CREDENTIALS = "no_credentials"
+"""Evidence of an ERROR whose call found no AWS credentials to sign it with."""
+BLOCKED_BY = {  # cause: (what went wrong, what to do)
+    CANNOT_CONNECT: (
+        "cannot reach {target}",
+        "is it up, and are aws.endpoint_url (or AWS_ENDPOINT_URL), the region and the network right?",
+    ),
+    NO_CREDENTIALS: (
+        "no AWS credentials for {target}",
+        "set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run where an instance role applies",
+    ),
+}
 
 
 def run_check(check: Check, context: VerifyContext, skip: bool = False) -> CheckResult:
@@ -91,12 +102,14 @@ def run_check(check: Check, context: VerifyContext, skip: bool = False) -> Check
 
 
 def errored(error: Exception, timeout: float) -> Outcome:
-    """ERROR naming the exception; a timeout says what to raise, a failed connect is marked (unreachable)."""
+    """ERROR naming the exception; a timeout says what to raise; a failed connect or missing credentials is marked."""
     detail = f"{type(error).__name__}: {error}"
     if isinstance(error, (ReadTimeoutError, ConnectTimeoutError, TimeoutError)):
         detail += f"; no answer within --timeout {timeout:g} s: raise it if the endpoint is slow or busy"
     if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
         return Outcome(Status.ERROR, detail, {CANNOT_CONNECT: True})
+    if isinstance(error, NoCredentialsError):
+        return Outcome(Status.ERROR, detail, {NO_CREDENTIALS: True})
     return Outcome(Status.ERROR, detail)
 
 

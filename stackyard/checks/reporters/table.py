@@ -15,9 +15,9 @@ STYLES = {Status.PASS: "green", Status.FAIL: "bold red", Status.ERROR: "bold mag
 
 
 def render_table(report: VerifyReport, width: int = 160, color: bool = False) -> str:
-    unreachable = report.unreachable()
-    if unreachable:
-        return unreachable + "\n"
+    blocked = report.blocked()
+    if blocked:
+        return blocked + "\n"
     table = Table(title=f"stackyard verify: {escape(report.target)}", show_lines=False, expand=False)
     table.add_column("check")
     table.add_column("status")

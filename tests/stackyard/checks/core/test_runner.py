@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+import pytest
+from botocore.exceptions import EndpointConnectionError, NoCredentialsError, ReadTimeoutError
 
 from stackyard.checks.core.base import Check, Severity, Status, passed
 from stackyard.checks.core.context import VerifyContext
@@ -91,11 +92,24 @@ def test_a_timeout_says_which_timeout_to_raise():
     assert result.detail.endswith("; no answer within --timeout 1 s: raise it if the endpoint is slow or busy")
 
 
-def test_every_check_unable_to_connect_is_one_line_and_any_other_result_keeps_the_rows():
-    unreachable = run_checks([CannotConnect(), CannotConnect(), NeedsOutputs()], context())
-    line = unreachable.unreachable()
-    assert line and line.startswith("verify: cannot reach AWS, region eu-west-1: 2 checks could not connect (")
-    assert render_table(unreachable) == line + "\n"
-    for mixed in ([CannotConnect(), Raises()], [CannotConnect(), Sleeps()], [NeedsOutputs()]):
+class NoCredentials(FakeCheck):
+    id = "no-credentials"
+
+    def run(self, context):
+        raise NoCredentialsError()
+
+
+@pytest.mark.parametrize(
+    ("check", "line"),
+    [
+        (CannotConnect, "verify: cannot reach AWS, region eu-west-1: 2 checks stopped (EndpointConnectionError: "),
+        (NoCredentials, "verify: no AWS credentials for AWS, region eu-west-1: 2 checks stopped (NoCredentialsError: "),
+    ],
+)
+def test_every_check_stopped_by_the_same_cause_is_one_line_and_any_other_result_keeps_the_rows(check, line):
+    blocked = run_checks([check(), check(), NeedsOutputs()], context())
+    assert (blocked.blocked() or "").startswith(line)
+    assert render_table(blocked) == blocked.blocked() + "\n"
+    for mixed in ([check(), Raises()], [check(), Sleeps()], [CannotConnect(), NoCredentials()], [NeedsOutputs()]):
         report = run_checks(mixed, context())
-        assert report.unreachable() is None and "┃ check" in render_table(report)
+        assert report.blocked() is None and "┃ check" in render_table(report)
