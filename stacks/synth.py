@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stacks.state_files import protect_local_state
 from stacks.synth_cache import CachedEnvironment, SynthCache, environment_key, read_manifest, write_manifest
 from stackyard.config.adoption import Adoption
 from stackyard.config.model import StackyardConfig
@@ -27,6 +28,8 @@ class SynthResult:
     outdir: Path = Path()
     removed: list[str] = field(default_factory=list)
     """Stack folders of an earlier synth that this config no longer has."""
+    tightened: list[Path] = field(default_factory=list)
+    """Local state files that were readable by others, now 0600."""
 
     def summary(self) -> str:
         if self.stacks:
@@ -35,6 +38,8 @@ class SynthResult:
             lines = ["stackyard: synthesized no stack (the config turns every stack off)"]
         if self.removed:
             lines.append(f"stackyard: removed stack folders this config no longer has: {', '.join(self.removed)}")
+        for path in self.tightened:
+            lines.append(f"stackyard: {path} was readable by others; now 0600 (a state holds the store user's key)")
         if self.cache is not None:
             lines.append(
                 f"stackyard: {len(self.built)} environment(s) built, {len(self.copied)} unchanged and copied from "
@@ -99,6 +104,8 @@ def synthesize(
     result.stacks = in_apply_order(list(stacks))
     if not under_engine_cli():
         result.removed = _remove_stale_stacks(outdir, set(stacks))
+    if not bundle:
+        result.tightened = protect_local_state(outdir, result.stacks)
     return result
 
 

@@ -135,8 +135,8 @@ def test_ctrl_c_during_the_synth_exits_130_with_one_line_and_leaves_no_temp_file
         "STACKYARD_SYNTH_CACHE": "off",
     }
     process = subprocess.Popen(
-        interruptible([sys.executable, "main.py"]),
-        cwd=REPO_ROOT,
+        interruptible([sys.executable, str(REPO_ROOT / "main.py")]),
+        cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

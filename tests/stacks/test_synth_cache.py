@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -22,8 +24,11 @@ ENVIRONMENTS = [
     {"name": "stage", "overrides": {"data_store": {"bucket_name": "acme-ml-data-stage"}}},
     {"name": "prod", "region": "us-west-2", "overrides": {"data_store": {"bucket_name": "acme-ml-data-prod"}}},
 ]
-CONFIG = {**BASE, "environments": ENVIRONMENTS}
-CHANGED = {**BASE, "environments": [*ENVIRONMENTS[:2], {**ENVIRONMENTS[2], "region": "eu-central-1"}]}
+# Absolute, as the in-process reference synth (run from the repository) and main.py (run from a temporary folder)
+# must write the same state path.
+STATE = {"type": "local", "path": str(Path(tempfile.gettempdir()) / "stackyard-tests" / "terraform.{stack}.tfstate")}
+CONFIG = {**BASE, "backend": STATE, "environments": ENVIRONMENTS}
+CHANGED = {**CONFIG, "environments": [*ENVIRONMENTS[:2], {**ENVIRONMENTS[2], "region": "eu-central-1"}]}
 
 
 def synth(tmp_path, data: dict, outdir_name: str, cache) -> tuple[str, object]:

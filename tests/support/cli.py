@@ -16,7 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def run_main(
     config_file: Path | None, outdir: Path, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`python main.py` with $STACKYARD_CONFIG and $CDKTF_OUTDIR set, as the cdktf CLI would run it."""
+    """`python main.py` with $STACKYARD_CONFIG and $CDKTF_OUTDIR set, as the cdktf CLI would run it; run from
+    ``outdir``'s parent, where the embedded config's local state files go."""
     env = {
         **os.environ,
         "CDKTF_OUTDIR": str(outdir),
@@ -27,8 +28,9 @@ def run_main(
     if config_file is not None:
         env["STACKYARD_CONFIG"] = str(config_file)
     return subprocess.run(
-        [sys.executable, "main.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
+        [sys.executable, str(REPO_ROOT / "main.py")], cwd=outdir.parent, env=env, capture_output=True, text=True,
+        timeout=timeout,
+    )  # fmt: skip
 
 
 def run_stackyard(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
