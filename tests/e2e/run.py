@@ -163,9 +163,7 @@ class E2E:
         secret = outputs["data"]["secret_access_key"]
         assert len(secret) >= 20 and secret not in result.stdout + result.stderr, "the secret is in the deploy log"
         assert re.search(r"verify: \d+ passed, 0 failed, 0 errors", result.stdout), _tail(result)
-        states = sorted((self.workdir / "state").iterdir())
-        readable = [f"{path.name} {path.stat().st_mode & 0o777:o}" for path in states if path.stat().st_mode & 0o077]
-        assert states and not readable, f"state files others can read: {readable}"
+        assert_private_state(self.workdir / "state")
         self.added_by_cdktf = _added(result.stdout)
         self.synthesize(self.outdir, self.config_file)
         return (
@@ -192,8 +190,8 @@ class E2E:
 
     def adopt_a_console_estate(self) -> str:
         """The README's "Bring an existing setup": an estate made the seeds' console way (and a flambé cluster) in
-        the scenario's own moto, `stackyard adopt`, then `cdktf deploy '*'` imports it: nothing added in place of an
-        adopted resource, nothing destroyed."""
+        the scenario's own moto, `stackyard adopt`, then `cdktf deploy '*'` imports it: every import block applied,
+        nothing destroyed, no second VPC or access key."""
         estate = console_estate.build(self.endpoint, REGION)
         config = yaml.safe_load(self.config_file.read_text())
         config["backend"]["path"] = str(self.workdir / "adopted-state" / "terraform.{stack}.tfstate")
@@ -220,6 +218,8 @@ class E2E:
         assert {destroyed for _, destroyed in counts} == {"0"}, counts
         vpcs = self.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["valohai-vpc"]}])["Vpcs"]
         assert [vpc["VpcId"] for vpc in vpcs] == [estate.ids["vpc"]], "a second valohai-vpc"
+        keys = self.client("iam").list_access_keys(UserName=console_estate.USER)["AccessKeyMetadata"]
+        assert [key["AccessKeyId"] for key in keys] == [estate.ids["access_key_id"]], "a second access key"
         self.estate, self.adopted_config = estate, adopted_config
         return f"{imports} resources imported by cdktf deploy, 0 destroyed; {_applied(result.stdout)}{retried}"
 
@@ -274,6 +274,7 @@ class E2E:
         assert deployed.returncode == 0, _tail(deployed)
         assert "stackyard: engine cdktn 0.23.4" in deployed.stdout + deployed.stderr, _tail(deployed)
         assert _added(deployed.stdout) == self.added_by_cdktf, (_added(deployed.stdout), self.added_by_cdktf)
+        assert_private_state(self.workdir / "cdktn-state")  # written by the CLI's Terraform, not stackyard's
         verified = self.verify_healthy(redis_arguments, outputs_file=outputs_file, config_file=config_file)
         refused = self.bash(f"{prelude}{recipe('npx cdktf destroy')} {cli}", env=environment)
         assert refused.returncode != 0 and "Instance cannot be destroyed" in refused.stdout + refused.stderr, _tail(
@@ -534,6 +535,13 @@ class E2E:
         )
 
 
+def assert_private_state(folder: Path) -> None:
+    """State holds the store user's secret key: every file in ``folder`` is readable by its owner only."""
+    states = sorted(folder.iterdir())
+    readable = [f"{path.name} {path.stat().st_mode & 0o777:o}" for path in states if path.stat().st_mode & 0o077]
+    assert states and not readable, f"state files others can read: {readable}"
+
+
 def _added(stdout: str) -> list[int]:
     """Resources added per stack, in the order the stacks applied."""
     return sorted(int(added) for added in re.findall(r"Apply complete! Resources: (\d+) added", stdout))
@@ -602,7 +610,7 @@ def day_one_and_two(e2e: E2E, redis_arguments: list[str], shared: Shared) -> Non
     e2e.step("the README's command reads the secret", e2e.secret_by_the_readmes_command)
     e2e.step("stackyard verify: healthy", lambda: e2e.verify_healthy(redis_arguments))
     e2e.step("second plan: no changes", e2e.plan_shows_no_changes)
-    e2e.step("day two: every edit refused by stackyard deploy and cdktf deploy", day_two.edits_are_refused)
+    e2e.step("day two: every edit refused by stackyard deploy (three by cdktf deploy too)", day_two.edits_are_refused)
     e2e.step("day two: allow_replace lets the queue be replaced", day_two.allowance_applies)
     e2e.step("three breakages, three FAILs", e2e.break_and_detect)
     e2e.step("log objects in the access-log bucket", e2e.logs_in_the_log_bucket)
