@@ -102,7 +102,9 @@ def verify(
     config: Annotated[
         Path | None, _option("Config of the deployment (default: $STACKYARD_CONFIG, else built-in).")
     ] = None,
-    format: Annotated[str, _option("table, json, junit or html (one self-contained page).")] = "table",
+    format: Annotated[
+        str, _option("table, json, junit, html (one self-contained page) or sarif (code scanning).")
+    ] = "table",
     output_file: Annotated[
         Path | None,
         _option("Write the report here instead of to stdout.", callback=writable("--output-file", file_problem)),

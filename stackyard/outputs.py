@@ -24,6 +24,8 @@ class StackOutputs:
     source: str
     named: bool = True
     """False for `terraform output -json` of one stack: its stack is not known (named after the file)."""
+    path: str = ""
+    """The file read, when there is one."""
 
     def find(self, name: str, prefer_stack: str | None = None) -> Any | None:
         """The value of output ``name``, from ``prefer_stack`` if it has it, else from the one stack that does."""
@@ -38,7 +40,7 @@ class StackOutputs:
         stacks = {name.removeprefix(prefix): values for name, values in self.stacks.items() if name.startswith(prefix)}
         if not stacks:
             raise OutputsError(f"{self.source}: no stack of environment {environment!r} (no '{prefix}*' stacks)")
-        return StackOutputs(stacks, f"{self.source} ({environment})", self.named)
+        return StackOutputs(stacks, f"{self.source} ({environment})", self.named, self.path)
 
     def require(self, name: str, prefer_stack: str | None = None) -> Any:
         value = self.find(name, prefer_stack)
@@ -74,7 +76,7 @@ def read_outputs(path: Path) -> StackOutputs:
                     f"{path}: output {stack}.{name} is {shown}; every output of stackyard's stacks is text or a list"
                     " of text: is it the outputs file of these stacks, edited by hand?"
                 )
-    return StackOutputs(stacks, str(path), named=not _is_terraform_output_json(data))
+    return StackOutputs(stacks, str(path), named=not _is_terraform_output_json(data), path=str(path))
 
 
 def _is_text(value: Any) -> bool:

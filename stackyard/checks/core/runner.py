@@ -20,6 +20,8 @@ class VerifyReport:
     """Wall time of the whole run (the checks run at once)."""
     target: str = ""
     """Which AWS endpoint the checks talked to (VerifyContext.target)."""
+    outputs_file: str = ""
+    """The outputs file that named the deployment checked (StackOutputs.path)."""
 
     def count(self, status: Status) -> int:
         return sum(1 for result in self.results if result.status is status)
@@ -119,4 +121,9 @@ def run_checks(checks: Sequence[Check], context: VerifyContext, skip: Collection
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, len(checks)), thread_name_prefix="check") as pool:
         results = list(pool.map(lambda check: run_check(check, context, check.id in skip), checks))
-    return VerifyReport(results=results, duration_s=time.perf_counter() - started, target=context.target())
+    return VerifyReport(
+        results=results,
+        duration_s=time.perf_counter() - started,
+        target=context.target(),
+        outputs_file=context.outputs.path,
+    )
