@@ -23,6 +23,7 @@ from stackyard.bundle_hcl import (
     terraform_fmt,
     tfvars_example,
 )
+from stackyard.bundle_tests import TEST_FILE, seed_tests
 from stackyard.config import EMBEDDED_CONFIG, StackyardConfig, config_name
 from stackyard.config.model import S3Backend
 from stackyard.config.protection import BY_ADDRESS
@@ -149,7 +150,8 @@ def _check_tools() -> None:
 
 
 def _write_stack(target: Path, json_out: Path, hcl_out: Path, name: str, config: StackyardConfig) -> None:
-    """One stack's folder: the JSON, the HCL (in hcl/) and, beside each, the example files a team edits."""
+    """One stack's folder: the JSON, the HCL (in hcl/) and, beside each, the example files a team edits and the
+    seeds' requirements as a `terraform test` file."""
     stack_json = json_out / "stacks" / name / "cdk.tf.json"
     (target / "hcl").mkdir(parents=True)
     shutil.copy2(stack_json, target / "cdk.tf.json")
@@ -158,8 +160,12 @@ def _write_stack(target: Path, json_out: Path, hcl_out: Path, name: str, config:
     examples = {"terraform.tfvars.example": tfvars_example(json.loads(stack_json.read_text()).get("variable", {}))}
     if isinstance(config.backend, S3Backend):
         examples["backend.hcl.example"] = backend_hcl_example(config.backend, name, config.aws)
+    tests = seed_tests(_resources(stack_json))
+    if tests is not None:
+        examples[TEST_FILE] = tests
     for folder in (target, target / "hcl"):
         for file_name, text in examples.items():
+            (folder / file_name).parent.mkdir(exist_ok=True)
             (folder / file_name).write_text(text, encoding="utf-8")
 
 
@@ -370,6 +376,17 @@ def _readme(out: Path, stacks: list[PlannedStack], has_sheet: bool, source: Bund
         "  decisions of the seeds (open egress, public subnets without NAT, SSE-S3, the store user's inline",
         "  policy, seed 001's PassRole policy), each with its reason.",
         "- checkov: `checkov --framework terraform_json -d stacks` (or `--framework terraform` on the HCL).",
+        "",
+        "## The seeds' requirements, as Terraform tests",
+        "",
+        f"Each stack folder (JSON and HCL) has `{TEST_FILE}`: the seed documents' requirements on its",
+        "resources, checked on a plan with a mocked AWS provider (Terraform >= 1.7; no account, no credentials):",
+        "the store's public-access blocks, nothing but port 80 open to the internet, IMDSv2 and encrypted root",
+        "disks. Run it in your pipeline after every edit; a failure names the requirement in words:",
+        "",
+        "```sh",
+        "terraform init -backend=false && terraform test   # in stacks/<stack> or stacks/<stack>/hcl",
+        "```",
         "",
     ]
     if has_sheet:

@@ -49,6 +49,8 @@ def copy_of(folder: Path, into: Path) -> Path:
     for file in folder.iterdir():
         if file.is_file():
             shutil.copy2(file, into / file.name)
+    if (folder / "tests").is_dir():
+        shutil.copytree(folder / "tests", into / "tests")
     return into
 
 
@@ -83,10 +85,57 @@ def test_every_stack_initialises_and_validates_without_a_warning(
             terraform.attach(attached_terraform)  # installed by init; validated by the same provider, started once
             folders[stack, layout] = terraform
     with ThreadPoolExecutor() as pool:  # validate (loading the provider's schema) is most of this test's time
-        results = pool.map(lambda item: (*item[0], item[1].validate()), folders.items())
-    for stack, layout, result in results:
+        results = pool.map(
+            lambda item: (*item[0], item[1].validate(), item[1].run("test", check=False)), folders.items()
+        )
+    for stack, layout, result, tested in results:
         assert result["valid"], (stack, layout, result["diagnostics"])
         assert result["diagnostics"] == [], f"{stack} ({layout}): {result['diagnostics']}"
+        # The seeds' requirements, as the team's pipeline runs them on the bundle as written.
+        assert tested.returncode == 0 and "1 passed, 0 failed" in tested.stdout, f"{stack} ({layout}): {tested.stdout}"
+
+
+MUTATIONS = {  # (stack, the line's start in hcl/main.tf within the resource named, what it becomes): the message
+    "redis open to the world": (
+        "workers",
+        "security_groups_queue_redis_app",
+        "cidr_ipv4",
+        'cidr_ipv4 = "0.0.0.0/0"',
+        "nothing but port 80 (ACME) is open to the internet",
+    ),
+    "a public-access block off": (
+        "data",
+        "aws_s3_bucket_public_access_block",
+        "block_public_policy",
+        "block_public_policy = false",
+        "the store's buckets block every kind of public access",
+    ),
+    "IMDSv1 allowed": (
+        "workers",
+        "aws_instance",
+        "http_tokens",
+        'http_tokens = "optional"',
+        "every instance requires IMDSv2 session tokens",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_a_broken_seed_requirement_fails_terraform_test_with_its_message(
+    make_bundle, terraform_cli_config, tmp_path, attached_terraform, mutation
+):
+    stack, resource, attribute, replacement, message = MUTATIONS[mutation]
+    workdir = copy_of(make_bundle("default") / "stacks" / stack / "hcl", tmp_path / stack)
+    main = workdir / "main.tf"
+    text = main.read_text()
+    start = text.index(attribute, text.index(resource))
+    main.write_text(text[:start] + replacement + text[text.index("\n", start) :])
+    terraform = Terraform(workdir, terraform_cli_config)
+    terraform.init_without_backend()
+    terraform.attach(attached_terraform)
+    tested = terraform.run("test", check=False)
+    assert tested.returncode == 1 and "0 passed, 1 failed" in tested.stdout, tested.stdout + tested.stderr
+    assert message in " ".join((tested.stdout + tested.stderr).split()), tested.stderr
 
 
 def test_terraform_fmt_check_passes_on_the_whole_bundle(bundle):
